@@ -1,0 +1,58 @@
+/// The `{"_placeholder":true,"num":N}` objects that stand for binary attachments in packet text.
+enum Placeholders {
+    /// The placeholder's `num` if `object` is a placeholder (has `_placeholder: true`); throws when
+    /// it is one but its number is unusable.
+    static func number(of object: JSONObject, attachments: Int, offset: Int) throws(SocketDecodeError) -> Int? {
+        guard case .bool(true)? = object["_placeholder"] else { return nil }
+        let num: Int64
+        switch object["num"] {
+        case .int(let v)?: num = v
+        case .double(let d)? where abs(d) < 1e15 && Double(Int64(d)) == d: num = Int64(d)
+        default: throw SocketDecodeError(.placeholderNumNotInteger, at: offset)
+        }
+        guard num >= 0 && num < Int64(attachments) else {
+            throw SocketDecodeError(.placeholderNumOutOfRange(num: num, attachments: attachments), at: offset)
+        }
+        return Int(num)
+    }
+
+    /// Checks every placeholder in `value` against the declared count, and that each attachment is used.
+    static func validate(_ value: JSONValue, declared: Int, offset: Int) throws(SocketDecodeError) {
+        var referenced = [Bool](repeating: false, count: declared)
+        try visit(value, declared: declared, offset: offset, referenced: &referenced)
+        let used = referenced.lazy.filter { $0 }.count
+        if used != declared {
+            throw SocketDecodeError(.unreferencedAttachments(declared: declared, referenced: used), at: offset)
+        }
+    }
+
+    private static func visit(_ value: JSONValue, declared: Int, offset: Int, referenced: inout [Bool]) throws(SocketDecodeError) {
+        switch value {
+        case .array(let items):
+            for item in items { try visit(item, declared: declared, offset: offset, referenced: &referenced) }
+        case .object(let object):
+            if let num = try number(of: object, attachments: declared, offset: offset) {
+                referenced[num] = true
+            } else {
+                for item in object.values { try visit(item, declared: declared, offset: offset, referenced: &referenced) }
+            }
+        default:
+            break
+        }
+    }
+
+    /// Replaces every placeholder with its attachment (already validated).
+    static func reconstruct(_ value: JSONValue, attachments: [[UInt8]]) -> JSONValue {
+        switch value {
+        case .array(let items):
+            return .array(items.map { reconstruct($0, attachments: attachments) })
+        case .object(let object):
+            if let num = try? number(of: object, attachments: attachments.count, offset: 0) {
+                return .binary(attachments[num])
+            }
+            return .object(JSONObject(object.pairs.map { ($0, reconstruct($1, attachments: attachments)) }))
+        default:
+            return value
+        }
+    }
+}

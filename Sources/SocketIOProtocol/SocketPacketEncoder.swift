@@ -1,0 +1,75 @@
+/// A packet ready for the wire: the text (without the Engine.IO `4`) and the binary attachments that
+/// follow it, one Engine.IO binary message each.
+public struct EncodedSocketPacket: Sendable, Hashable {
+    public var bytes: [UInt8]
+    public var attachments: [[UInt8]]
+
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// Why a packet cannot be sent as it is.
+public enum SocketEncodeError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Empty, not starting with `/`, or holding a `,` (which would end it early on the wire).
+    case invalidNamespace(String)
+    case ackIDOutOfRange(UInt64)
+    /// The payload or id breaks a rule of the specification; the decoder names it the same way.
+    case invalidPacket(SocketDecodeError.Kind)
+
+    public var description: String {
+        switch self {
+        case .invalidNamespace(let name):
+            return "invalid namespace \"\(name)\": it must start with '/' and contain no ','"
+        case .ackIDOutOfRange(let id): return "ack id \(id) is larger than 2^53-1"
+        case .invalidPacket(let kind): return SocketDecodeError(kind, at: 0).message
+        }
+    }
+}
+
+public enum SocketPacketEncoder {
+    /// Encodes a packet. EVENT and ACK become BINARY_EVENT and BINARY_ACK when the payload holds binary.
+    public static func encode(_ packet: SocketPacket) throws(SocketEncodeError) -> EncodedSocketPacket {
+        try validate(packet)
+        let binaryCount = packet.binaryCount
+        var type = packet.type
+        if binaryCount > 0 {
+            if type == .event { type = .binaryEvent }
+            if type == .ack { type = .binaryAck }
+        }
+        if binaryCount > 0 && !type.isBinary {
+            throw .invalidPacket(.unexpectedPayload(type))
+        }
+        var writer = JSONWriter(binaryStyle: .placeholders, reservingCapacity: 32)
+        writer.appendRaw(type.digit)
+        if type.isBinary {
+            writer.writeInteger(Int64(binaryCount))
+            writer.appendRaw(UInt8(ascii: "-"))
+        }
+        if packet.namespace != "/" {
+            writer.appendRaw(packet.namespace.utf8)
+            writer.appendRaw(UInt8(ascii: ","))
+        }
+        if let id = packet.id {
+            writer.writeInteger(Int64(id))
+        }
+        if let payload = packet.payload {
+            writer.write(payload)
+        }
+        return EncodedSocketPacket(bytes: writer.bytes, attachments: writer.attachments)
+    }
+
+    static func validate(_ packet: SocketPacket) throws(SocketEncodeError) {
+        let ns = packet.namespace
+        if ns.isEmpty || ns.utf8.first != UInt8(ascii: "/") || ns.utf8.contains(UInt8(ascii: ",")) {
+            throw .invalidNamespace(ns)
+        }
+        if let id = packet.id {
+            if id > SocketPacket.maxAckID { throw .ackIDOutOfRange(id) }
+            if !(packet.type.isEvent || packet.type.isAck) { throw .invalidPacket(.ackIDNotAllowed(packet.type)) }
+        } else if packet.type.isAck {
+            throw .invalidPacket(.missingAckID(packet.type))
+        }
+        if let kind = PacketRules.violation(type: packet.type, payload: packet.payload, rejectReserved: true) {
+            throw .invalidPacket(kind)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// Strict UTF-8 checking that says where the first bad byte is (the standard library only repairs or
+/// refuses, without an offset). Overlong forms, surrogates and code points above U+10FFFF are refused.
+public enum UTF8Validation {
+    /// The offset of the first byte that does not start or continue a valid sequence, or nil.
+    public static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b0 = bytes[i]
+            if b0 < 0x80 {
+                i += 1
+                continue
+            }
+            let length: Int
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
+            switch b0 {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; upper = 0x9F
+            case 0xF0: length = 4; lower = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; upper = 0x8F
+            default: return i
+            }
+            if i + 1 >= n { return i }
+            let b1 = bytes[i + 1]
+            if b1 < lower || b1 > upper { return i }
+            for k in 2..<length {
+                if i + k >= n { return i }
+                if bytes[i + k] & 0xC0 != 0x80 { return i }
+            }
+            i += length
+        }
+        return nil
+    }
+
+    public static func firstInvalidOffset(in bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { firstInvalidOffset(in: $0) }
+    }
+}
