@@ -37,10 +37,14 @@ let package = Package(
             dependencies: ["WireJSON", "EngineIOProtocol", "SocketIOProtocol"],
             swiftSettings: strict),
 
-        .testTarget(name: "WireJSONTests", dependencies: ["WireJSON"], swiftSettings: strict),
-        .testTarget(name: "EngineIOProtocolTests", dependencies: ["EngineIOProtocol"], swiftSettings: strict),
+        // Seeded generators of valid protocol values, shared by the property tests and the fuzz seeds.
+        .target(name: "ProtocolTestSupport", dependencies: ["EngineIOProtocol", "SocketIOProtocol"],
+                path: "Tests/ProtocolTestSupport", swiftSettings: strict),
+        .testTarget(name: "WireJSONTests", dependencies: ["WireJSON", "ProtocolTestSupport"], swiftSettings: strict),
+        .testTarget(name: "EngineIOProtocolTests", dependencies: ["EngineIOProtocol", "ProtocolTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "SocketIOProtocolTests",
-                    dependencies: ["SocketIOProtocol", "EngineIOProtocol"], swiftSettings: strict),
+                    dependencies: ["SocketIOProtocol", "EngineIOProtocol", "ProtocolTestSupport"], swiftSettings: strict),
         .testTarget(name: "ProtocolExplainTests", dependencies: ["ProtocolExplain"], swiftSettings: strict),
     ]
 )

@@ -9,7 +9,8 @@ public struct EncodedSocketPacket: Sendable, Hashable {
 
 /// Why a packet cannot be sent as it is.
 public enum SocketEncodeError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// Empty, not starting with `/`, or holding a `,` (which would end it early on the wire).
+    /// Empty, not starting with `/`, or holding a `,` (which would end it early on the wire) or a
+    /// control character (the record separator would split a polling body).
     case invalidNamespace(String)
     case ackIDOutOfRange(UInt64)
     /// The payload or id breaks a rule of the specification; the decoder names it the same way.
@@ -18,7 +19,7 @@ public enum SocketEncodeError: Error, Sendable, Hashable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .invalidNamespace(let name):
-            return "invalid namespace \"\(name)\": it must start with '/' and contain no ','"
+            return "invalid namespace \"\(name)\": it must start with '/' and contain no ',' or control characters"
         case .ackIDOutOfRange(let id): return "ack id \(id) is larger than 2^53-1"
         case .invalidPacket(let kind): return SocketDecodeError(kind, at: 0).message
         }
@@ -59,7 +60,7 @@ public enum SocketPacketEncoder {
 
     static func validate(_ packet: SocketPacket) throws(SocketEncodeError) {
         let ns = packet.namespace
-        if ns.isEmpty || ns.utf8.first != UInt8(ascii: "/") || ns.utf8.contains(UInt8(ascii: ",")) {
+        if ns.utf8.first != UInt8(ascii: "/") || ns.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 < 0x20 }) {
             throw .invalidNamespace(ns)
         }
         if let id = packet.id {

@@ -121,6 +121,7 @@ struct SocketBadInputTests {
         #expect(throws: SocketEncodeError.invalidNamespace("admin")) { try SocketPacketEncoder.encode(.event("a", namespace: "admin")) }
         #expect(throws: SocketEncodeError.invalidNamespace("/a,b")) { try SocketPacketEncoder.encode(.event("a", namespace: "/a,b")) }
         #expect(throws: SocketEncodeError.invalidNamespace("")) { try SocketPacketEncoder.encode(.connect(namespace: "")) }
+        #expect(throws: SocketEncodeError.invalidNamespace("/a\u{1E}b")) { try SocketPacketEncoder.encode(.connect(namespace: "/a\u{1E}b")) }
         #expect(throws: SocketEncodeError.ackIDOutOfRange(1 << 53)) { try SocketPacketEncoder.encode(.event("a", id: 1 << 53)) }
         #expect(throws: SocketEncodeError.invalidPacket(.emptyEventPayload)) {
             try SocketPacketEncoder.encode(SocketPacket(type: .event, payload: []))
