@@ -46,5 +46,6 @@ let package = Package(
         .testTarget(name: "SocketIOProtocolTests",
                     dependencies: ["SocketIOProtocol", "EngineIOProtocol", "ProtocolTestSupport"], swiftSettings: strict),
         .testTarget(name: "ProtocolExplainTests", dependencies: ["ProtocolExplain"], swiftSettings: strict),
+        .testTarget(name: "SioscopeCLITests", dependencies: ["sioscope"], swiftSettings: strict),
     ]
 )

@@ -35,7 +35,7 @@ public enum EnginePacketType: UInt8, Sendable, CaseIterable, CustomStringConvert
         case .close: return "asks the other side to close the transport"
         case .ping: return "heartbeat: the server checks the client is alive (\"probe\" tests a new WebSocket during upgrade)"
         case .pong: return "heartbeat reply to a ping (\"probe\" confirms the WebSocket during upgrade)"
-        case .message: return "carries application data: one Socket.IO packet"
+        case .message: return "carries application data (with Socket.IO: one Socket.IO packet)"
         case .upgrade: return "the client completes the switch from polling to WebSocket"
         case .noop: return "no operation: releases a pending long-poll during upgrade"
         }

@@ -17,27 +17,40 @@ enum Placeholders {
     }
 
     /// Checks every placeholder in `value` against the declared count, and that each attachment is used.
-    static func validate(_ value: JSONValue, declared: Int, offset: Int) throws(SocketDecodeError) {
+    /// `offsets` are the placeholder objects' positions in document order, for pointed errors;
+    /// `offset` (the payload's) is used past their end.
+    static func validate(_ value: JSONValue, declared: Int, offset: Int, offsets: [Int]) throws(SocketDecodeError) {
         var referenced = [Bool](repeating: false, count: declared)
-        try visit(value, declared: declared, offset: offset, referenced: &referenced)
+        var walker = Walker(offsets: offsets, fallback: offset, declared: declared)
+        try walker.visit(value, referenced: &referenced)
         let used = referenced.lazy.filter { $0 }.count
         if used != declared {
             throw SocketDecodeError(.unreferencedAttachments(declared: declared, referenced: used), at: offset)
         }
     }
 
-    private static func visit(_ value: JSONValue, declared: Int, offset: Int, referenced: inout [Bool]) throws(SocketDecodeError) {
-        switch value {
-        case .array(let items):
-            for item in items { try visit(item, declared: declared, offset: offset, referenced: &referenced) }
-        case .object(let object):
-            if let num = try number(of: object, attachments: declared, offset: offset) {
-                referenced[num] = true
-            } else {
-                for item in object.values { try visit(item, declared: declared, offset: offset, referenced: &referenced) }
+    /// Walks placeholders in document order, pairing each with its recorded offset.
+    private struct Walker {
+        let offsets: [Int]
+        let fallback: Int
+        let declared: Int
+        var seen = 0
+
+        mutating func visit(_ value: JSONValue, referenced: inout [Bool]) throws(SocketDecodeError) {
+            switch value {
+            case .array(let items):
+                for item in items { try visit(item, referenced: &referenced) }
+            case .object(let object):
+                let here = seen < offsets.count ? offsets[seen] : fallback
+                if object["_placeholder"] != nil { seen += 1 }
+                if let num = try number(of: object, attachments: declared, offset: here) {
+                    referenced[num] = true
+                } else {
+                    for item in object.values { try visit(item, referenced: &referenced) }
+                }
+            default:
+                break
             }
-        default:
-            break
         }
     }
 

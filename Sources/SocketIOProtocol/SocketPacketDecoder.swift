@@ -54,11 +54,13 @@ public struct SocketPacketDecoder: Sendable {
         }
         let layout = try SocketPacketLayout.scan(bytes, limits: limits)
         var payload: JSONValue? = nil
+        // Placeholder positions are only worth recording where placeholders mean something.
+        var placeholderOffsets: [Int]? = layout.type.isBinary ? [] : nil
         if let range = layout.payloadRange {
             do {
                 payload = try JSONParser.parse(
                     UnsafeBufferPointer(rebasing: bytes[range]), limits: JSONLimits(maxDepth: limits.maxDepth),
-                    baseOffset: range.lowerBound)
+                    baseOffset: range.lowerBound, placeholderOffsets: &placeholderOffsets)
             } catch {
                 throw SocketDecodeError(.invalidJSON(error.kind), at: error.offset)
             }
@@ -70,7 +72,7 @@ public struct SocketPacketDecoder: Sendable {
         let packet = SocketPacket(type: layout.type, namespace: layout.namespace, id: layout.id, payload: payload)
         guard let declared = layout.attachmentCount else { return .packet(packet) }
         if let payload {
-            try Placeholders.validate(payload, declared: declared, offset: payloadOffset)
+            try Placeholders.validate(payload, declared: declared, offset: payloadOffset, offsets: placeholderOffsets ?? [])
         } else if declared > 0 {
             throw SocketDecodeError(.unreferencedAttachments(declared: declared, referenced: 0), at: payloadOffset)
         }

@@ -28,7 +28,22 @@ public enum JSONParser {
     public static func parse(
         _ buffer: UnsafeBufferPointer<UInt8>, limits: JSONLimits = .init(), baseOffset: Int = 0
     ) throws(JSONError) -> JSONValue {
+        var ignored: [Int]? = nil
+        return try parse(buffer, limits: limits, baseOffset: baseOffset, placeholderOffsets: &ignored)
+    }
+
+    /// As `parse`, and when `placeholderOffsets` is non-nil, appends the offset (plus `baseOffset`)
+    /// of every object that has a `_placeholder` key, in document order, so errors about Socket.IO
+    /// placeholders can point at the object itself.
+    public static func parse(
+        _ buffer: UnsafeBufferPointer<UInt8>, limits: JSONLimits = .init(), baseOffset: Int = 0,
+        placeholderOffsets: inout [Int]?
+    ) throws(JSONError) -> JSONValue {
         var reader = JSONReader(buffer, maxDepth: limits.maxDepth)
+        reader.recordsPlaceholders = placeholderOffsets != nil
+        defer {
+            if placeholderOffsets != nil { placeholderOffsets = reader.placeholderOffsets.map { $0 + baseOffset } }
+        }
         do throws(JSONError) {
             reader.skipWhitespace()
             let value = try reader.parseValue(depth: 0)
@@ -47,6 +62,8 @@ struct JSONReader {
     var index = 0
     /// Reused for strings with escapes, so each one does not allocate its own scratch space.
     var scratch: [UInt8] = []
+    var recordsPlaceholders = false
+    var placeholderOffsets: [Int] = []
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -114,6 +131,7 @@ struct JSONReader {
 
     mutating func parseObject(depth: Int) throws(JSONError) -> JSONValue {
         if depth > maxDepth { throw JSONError(.tooDeep(limit: maxDepth), at: index) }
+        let objectStart = index
         index += 1  // {
         var object = JSONObject()
         // Duplicate keys are looked up through this index once an object grows, so a hostile object
@@ -129,6 +147,7 @@ struct JSONReader {
             let b = try peek()
             guard b == UInt8(ascii: "\"") else { throw JSONError(.unexpectedByte(b), at: index) }
             let key = try parseString()
+            if recordsPlaceholders && key == "_placeholder" { placeholderOffsets.append(objectStart) }
             skipWhitespace()
             let colon = try peek()
             guard colon == UInt8(ascii: ":") else { throw JSONError(.unexpectedByte(colon), at: index) }

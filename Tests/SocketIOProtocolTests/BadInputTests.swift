@@ -61,11 +61,13 @@ struct SocketBadInputTests {
         Case("huge declared count", "599999999999999999999999-[\"a\"]", .tooManyAttachments(declared: 99, limit: 10), at: 1),
         Case("count over a lower limit", "53-[\"a\"]", .tooManyAttachments(declared: 3, limit: 2), at: 1,
              limits: SocketLimits(maxAttachments: 2)),
-        Case("placeholder num is a string", "51-[\"a\",{\"_placeholder\":true,\"num\":\"0\"}]", .placeholderNumNotInteger, at: 3),
-        Case("placeholder num is fractional", "51-[\"a\",{\"_placeholder\":true,\"num\":0.5}]", .placeholderNumNotInteger, at: 3),
-        Case("placeholder without num", "51-[\"a\",{\"_placeholder\":true}]", .placeholderNumNotInteger, at: 3),
-        Case("placeholder beyond the count", "51-[\"a\",{\"_placeholder\":true,\"num\":1}]", .placeholderNumOutOfRange(num: 1, attachments: 1), at: 3),
-        Case("negative placeholder", "51-[\"a\",{\"_placeholder\":true,\"num\":-1}]", .placeholderNumOutOfRange(num: -1, attachments: 1), at: 3),
+        Case("placeholder num is a string", "51-[\"a\",{\"_placeholder\":true,\"num\":\"0\"}]", .placeholderNumNotInteger, at: 8),
+        Case("placeholder num is fractional", "51-[\"a\",{\"_placeholder\":true,\"num\":0.5}]", .placeholderNumNotInteger, at: 8),
+        Case("placeholder without num", "51-[\"a\",{\"_placeholder\":true}]", .placeholderNumNotInteger, at: 8),
+        Case("placeholder beyond the count", "51-[\"a\",{\"_placeholder\":true,\"num\":1}]", .placeholderNumOutOfRange(num: 1, attachments: 1), at: 8),
+        Case("negative placeholder", "51-[\"a\",{\"_placeholder\":true,\"num\":-1}]", .placeholderNumOutOfRange(num: -1, attachments: 1), at: 8),
+        Case("second placeholder out of range, nested", "52-[\"a\",{\"_placeholder\":true,\"num\":0},{\"x\":[{\"_placeholder\":true,\"num\":5}]}]",
+             .placeholderNumOutOfRange(num: 5, attachments: 2), at: 44),
         Case("fewer placeholders than declared", "52-[\"a\",{\"_placeholder\":true,\"num\":0}]", .unreferencedAttachments(declared: 2, referenced: 1), at: 3),
         Case("declared attachment, no placeholder", "51-[\"a\"]", .unreferencedAttachments(declared: 1, referenced: 0), at: 3),
         Case("invalid UTF-8 in namespace", [0x32, 0x2F, 0x61, 0xFF, 0x2C, 0x5B, 0x22, 0x61, 0x22, 0x5D], .invalidUTF8, at: 3),
@@ -139,8 +141,8 @@ struct SocketBadInputTests {
 
     @Test("error messages say what is wrong and where")
     func messages() {
-        #expect(SocketDecodeError(.placeholderNumOutOfRange(num: 1, attachments: 1), at: 3).description
-            == "placeholder refers to attachment 1, but the packet declares 1 (numbered from 0) at byte 3")
+        #expect(SocketDecodeError(.placeholderNumOutOfRange(num: 1, attachments: 1), at: 8).description
+            == "placeholder refers to attachment 1, but the packet declares 1 (numbered from 0) at byte 8")
         #expect(SocketDecodeError(.invalidJSON(.unexpectedEnd), at: 5).description == "invalid payload: JSON ends too early at byte 5")
     }
 }
