@@ -11,6 +11,8 @@ public struct SocketDecodeError: Error, Sendable, Hashable, CustomStringConverti
         case tooManyAttachments(declared: Int, limit: Int)
         /// Something like `2admin,[...]`: a namespace must start with `/`.
         case namespaceWithoutLeadingSlash
+        /// A control character in a namespace name (it could split polling bodies or drive a terminal).
+        case controlCharacterInNamespace(UInt8)
         /// More digits than any ack id may have, or a value above 2^53 - 1.
         case ackIDOutOfRange
         case ackIDNotAllowed(SocketPacketType)
@@ -57,6 +59,7 @@ public struct SocketDecodeError: Error, Sendable, Hashable, CustomStringConverti
         case .tooManyAttachments(let declared, let limit):
             return "packet declares \(declared) binary attachments; the limit is \(limit)"
         case .namespaceWithoutLeadingSlash: return "namespace must start with '/'"
+        case .controlCharacterInNamespace(let b): return "control character \(describeByte(b)) in the namespace"
         case .ackIDOutOfRange: return "ack id is larger than 2^53-1"
         case .ackIDNotAllowed(let type): return "\(type) packets cannot carry an ack id"
         case .missingAckID(let type): return "\(type) packets must carry the ack id they answer"

@@ -60,7 +60,7 @@ public enum SocketPacketEncoder {
 
     static func validate(_ packet: SocketPacket) throws(SocketEncodeError) {
         let ns = packet.namespace
-        if ns.utf8.first != UInt8(ascii: "/") || ns.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 < 0x20 }) {
+        if ns.utf8.first != UInt8(ascii: "/") || ns.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 < 0x20 || $0 == 0x7F }) {
             throw .invalidNamespace(ns)
         }
         if let id = packet.id {

@@ -47,7 +47,12 @@ public struct SocketPacketLayout: Sendable, Hashable {
 
         if i < n, bytes[i] == UInt8(ascii: "/") {
             let start = i
-            while i < n, bytes[i] != UInt8(ascii: ",") { i += 1 }
+            while i < n, bytes[i] != UInt8(ascii: ",") {
+                if bytes[i] < 0x20 || bytes[i] == 0x7F {
+                    throw SocketDecodeError(.controlCharacterInNamespace(bytes[i]), at: i)
+                }
+                i += 1
+            }
             let name = UnsafeBufferPointer(rebasing: bytes[start..<i])
             if let bad = UTF8Validation.firstInvalidOffset(in: name) {
                 throw SocketDecodeError(.invalidUTF8, at: start + bad)

@@ -68,7 +68,7 @@ public enum Generate {
 
     public static func namespace(_ rng: inout SplitMix64) -> String {
         if Bool.random(using: &rng) { return "/" }
-        let name = string(&rng, maxLength: 10).filter { $0 != "," && !($0.asciiValue.map { $0 < 0x20 } ?? false) }
+        let name = string(&rng, maxLength: 10).filter { $0 != "," && !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) }
         return "/" + name
     }
 

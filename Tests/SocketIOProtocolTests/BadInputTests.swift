@@ -55,6 +55,8 @@ struct SocketBadInputTests {
         Case("JSON cut short", "2[\"a\"", .invalidJSON(.unexpectedEnd), at: 5),
         Case("text after the JSON", "2[\"a\"]x", .invalidJSON(.trailingCharacters), at: 6),
         Case("namespace without slash", "2admin,[\"a\"]", .namespaceWithoutLeadingSlash, at: 1),
+        Case("control character in namespace", "0/ad\u{05}min,", .controlCharacterInNamespace(0x05), at: 4),
+        Case("record separator in namespace", "2/a\u{1E}b,[\"x\"]", .controlCharacterInNamespace(0x1E), at: 3),
         Case("binary event without count", "5[\"a\"]", .malformedAttachmentCount, at: 1),
         Case("binary count without dash", "51[\"a\"]", .malformedAttachmentCount, at: 2),
         Case("more attachments than the limit", "511-[\"a\"]", .tooManyAttachments(declared: 11, limit: 10), at: 1),

@@ -33,6 +33,8 @@ struct JSONTests {
         #expect(try JSONParser.parse("1.5e3") == .double(1500))
         #expect(try JSONParser.parse("-0") == .double(-0.0))
         #expect(try JSONParser.parse("0.000001") == .double(0.000001))
+        // Like JSON.parse: too large a number is Infinity, which JSON.stringify writes as null.
+        #expect(try JSONParser.parse("1e400") == .double(.infinity))
         #expect(JSONValue.double(.infinity).jsonText == "null")
         #expect(JSONValue.double(.nan).jsonText == "null")
         #expect(JSONValue.int(-42).jsonText == "-42")
