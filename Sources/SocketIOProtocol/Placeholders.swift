@@ -20,10 +20,9 @@ enum Placeholders {
     /// `offsets` are the placeholder objects' positions in document order, for pointed errors;
     /// `offset` (the payload's) is used past their end.
     static func validate(_ value: JSONValue, declared: Int, offset: Int, offsets: [Int]) throws(SocketDecodeError) {
-        var referenced = [Bool](repeating: false, count: declared)
         var walker = Walker(offsets: offsets, fallback: offset, declared: declared)
-        try walker.visit(value, referenced: &referenced)
-        let used = referenced.lazy.filter { $0 }.count
+        try walker.visit(value)
+        let used = walker.referenced.nonzeroBitCount
         if used != declared {
             throw SocketDecodeError(.unreferencedAttachments(declared: declared, referenced: used), at: offset)
         }
@@ -35,18 +34,20 @@ enum Placeholders {
         let fallback: Int
         let declared: Int
         var seen = 0
+        /// Bit n set: attachment n is referenced. The attachment limit keeps n well below 64.
+        var referenced: UInt64 = 0
 
-        mutating func visit(_ value: JSONValue, referenced: inout [Bool]) throws(SocketDecodeError) {
+        mutating func visit(_ value: JSONValue) throws(SocketDecodeError) {
             switch value {
             case .array(let items):
-                for item in items { try visit(item, referenced: &referenced) }
+                for item in items { try visit(item) }
             case .object(let object):
                 let here = seen < offsets.count ? offsets[seen] : fallback
                 if object["_placeholder"] != nil { seen += 1 }
                 if let num = try number(of: object, attachments: declared, offset: here) {
-                    referenced[num] = true
+                    referenced |= 1 << UInt64(num)
                 } else {
-                    for item in object.values { try visit(item, referenced: &referenced) }
+                    for item in object.values { try visit(item) }
                 }
             default:
                 break
@@ -54,18 +55,24 @@ enum Placeholders {
         }
     }
 
-    /// Replaces every placeholder with its attachment (already validated).
-    static func reconstruct(_ value: JSONValue, attachments: [[UInt8]]) -> JSONValue {
+    /// Replaces every placeholder with its attachment (already validated), in place: containers are
+    /// taken out of the enum while they change so copy-on-write never copies them.
+    static func reconstruct(_ value: inout JSONValue, attachments: [[UInt8]]) {
         switch value {
-        case .array(let items):
-            return .array(items.map { reconstruct($0, attachments: attachments) })
-        case .object(let object):
+        case .array(var items):
+            value = .null
+            for i in items.indices { reconstruct(&items[i], attachments: attachments) }
+            value = .array(items)
+        case .object(var object):
             if let num = try? number(of: object, attachments: attachments.count, offset: 0) {
-                return .binary(attachments[num])
+                value = .binary(attachments[num])
+                return
             }
-            return .object(JSONObject(object.pairs.map { ($0, reconstruct($1, attachments: attachments)) }))
+            value = .null
+            object.updateValues { reconstruct(&$0, attachments: attachments) }
+            value = .object(object)
         default:
-            return value
+            return
         }
     }
 }

@@ -88,8 +88,13 @@ public struct SocketDecodeError: Error, Sendable, Hashable, CustomStringConverti
 
 /// Settings for decoding what a peer sends.
 public struct SocketLimits: Sendable, Hashable {
-    /// Binary attachments one packet may declare (socket.io-parser's maxAttachments default is 10).
-    public var maxAttachments: Int
+    /// Binary attachments one packet may declare (socket.io-parser's maxAttachments default is 10);
+    /// kept within 0...64, far above any real use.
+    public var maxAttachments: Int {
+        get { storedMaxAttachments }
+        set { storedMaxAttachments = min(max(newValue, 0), 64) }
+    }
+    private var storedMaxAttachments = 10
     /// JSON nesting depth of a payload.
     public var maxDepth: Int
     /// Size of the packet text.
@@ -99,7 +104,7 @@ public struct SocketLimits: Sendable, Hashable {
 
     public init(maxAttachments: Int = 10, maxDepth: Int = 64, maxPacketBytes: Int = 1_000_000,
                 rejectReservedEventNames: Bool = true) {
-        self.maxAttachments = maxAttachments
+        self.storedMaxAttachments = min(max(maxAttachments, 0), 64)
         self.maxDepth = maxDepth
         self.maxPacketBytes = maxPacketBytes
         self.rejectReservedEventNames = rejectReservedEventNames

@@ -54,13 +54,11 @@ public struct SocketPacketDecoder: Sendable {
         }
         let layout = try SocketPacketLayout.scan(bytes, limits: limits)
         var payload: JSONValue? = nil
-        // Placeholder positions are only worth recording where placeholders mean something.
-        var placeholderOffsets: [Int]? = layout.type.isBinary ? [] : nil
         if let range = layout.payloadRange {
             do {
                 payload = try JSONParser.parse(
                     UnsafeBufferPointer(rebasing: bytes[range]), limits: JSONLimits(maxDepth: limits.maxDepth),
-                    baseOffset: range.lowerBound, placeholderOffsets: &placeholderOffsets)
+                    baseOffset: range.lowerBound)
             } catch {
                 throw SocketDecodeError(.invalidJSON(error.kind), at: error.offset)
             }
@@ -71,13 +69,23 @@ public struct SocketPacketDecoder: Sendable {
         }
         let packet = SocketPacket(type: layout.type, namespace: layout.namespace, id: layout.id, payload: payload)
         guard let declared = layout.attachmentCount else { return .packet(packet) }
-        if let payload {
-            try Placeholders.validate(payload, declared: declared, offset: payloadOffset, offsets: placeholderOffsets ?? [])
+        if let payload, let range = layout.payloadRange {
+            do {
+                try Placeholders.validate(payload, declared: declared, offset: payloadOffset, offsets: [])
+            } catch {
+                // Rare: parse again, noting where each placeholder sits, so the error points at it.
+                var offsets: [Int]? = []
+                _ = try? JSONParser.parse(UnsafeBufferPointer(rebasing: bytes[range]), limits: JSONLimits(maxDepth: limits.maxDepth),
+                                          baseOffset: range.lowerBound, placeholderOffsets: &offsets)
+                try Placeholders.validate(payload, declared: declared, offset: payloadOffset, offsets: offsets ?? [])
+            }
         } else if declared > 0 {
             throw SocketDecodeError(.unreferencedAttachments(declared: declared, referenced: 0), at: payloadOffset)
         }
         if declared == 0 { return .packet(packet) }
-        pending = Pending(packet: packet, declared: declared, attachments: [])
+        var attachments: [[UInt8]] = []
+        attachments.reserveCapacity(declared)
+        pending = Pending(packet: packet, declared: declared, attachments: attachments)
         return .needsAttachments(remaining: declared)
     }
 
@@ -91,7 +99,12 @@ public struct SocketPacketDecoder: Sendable {
         }
         pending = nil
         var packet = current.packet
-        packet.payload = packet.payload.map { Placeholders.reconstruct($0, attachments: current.attachments) }
+        current.packet.payload = nil  // drop the second reference so the payload is changed in place
+        if var payload = packet.payload {
+            packet.payload = nil
+            Placeholders.reconstruct(&payload, attachments: current.attachments)
+            packet.payload = payload
+        }
         return .packet(packet)
     }
 }

@@ -1,9 +1,16 @@
 /// A JSON object that keeps its keys in insertion order, as JavaScript does, so that what a peer sent
 /// is shown and re-encoded in the same order. A key appears once; setting it again replaces the value
 /// in place (the last duplicate wins, as with `JSON.parse`).
+///
+/// Entries live in one array (one allocation per object); lookups are linear, which is fastest for
+/// the small objects packets carry. The parser indexes large objects while it builds them.
 public struct JSONObject: Sendable, Hashable {
-    public private(set) var keys: [String] = []
-    public private(set) var values: [JSONValue] = []
+    public struct Entry: Sendable, Hashable {
+        public var key: String
+        public var value: JSONValue
+    }
+
+    public private(set) var entries: [Entry] = []
 
     public init() {}
 
@@ -11,40 +18,46 @@ public struct JSONObject: Sendable, Hashable {
         for (key, value) in pairs { self[key] = value }
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
 
-    public var pairs: Zip2Sequence<[String], [JSONValue]> { zip(keys, values) }
+    public var keys: [String] { entries.map(\.key) }
+    public var values: some Collection<JSONValue> { entries.lazy.map(\.value) }
+    public var pairs: some Collection<(String, JSONValue)> { entries.lazy.map { ($0.key, $0.value) } }
+
+    public func index(forKey key: String) -> Int? {
+        entries.firstIndex { $0.key == key }
+    }
 
     public subscript(key: String) -> JSONValue? {
-        get { keys.firstIndex(of: key).map { values[$0] } }
+        get {
+            for entry in entries where entry.key == key { return entry.value }
+            return nil
+        }
         set {
-            if let index = keys.firstIndex(of: key) {
+            if let index = index(forKey: key) {
                 if let newValue {
-                    values[index] = newValue
+                    entries[index].value = newValue
                 } else {
-                    keys.remove(at: index)
-                    values.remove(at: index)
+                    entries.remove(at: index)
                 }
             } else if let newValue {
-                keys.append(key)
-                values.append(newValue)
+                entries.append(Entry(key: key, value: newValue))
             }
         }
     }
 
     /// Appends without looking for an existing key: for builders that already know the key is new.
     mutating func appendNew(key: String, value: JSONValue) {
-        keys.append(key)
-        values.append(value)
+        entries.append(Entry(key: key, value: value))
     }
 
     mutating func replaceValue(at index: Int, with value: JSONValue) {
-        values[index] = value
+        entries[index].value = value
     }
 
-    mutating func reserveCapacity(_ n: Int) {
-        keys.reserveCapacity(n)
-        values.reserveCapacity(n)
+    /// Changes every value in place, keys and order untouched.
+    public mutating func updateValues(_ body: (inout JSONValue) -> Void) {
+        for i in entries.indices { body(&entries[i].value) }
     }
 }

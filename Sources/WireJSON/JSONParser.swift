@@ -154,13 +154,13 @@ struct JSONReader {
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth)
-            if let existing = positions?[key] ?? (positions == nil ? object.keys.firstIndex(of: key) : nil) {
+            if let existing = positions?[key] ?? (positions == nil ? object.index(forKey: key) : nil) {
                 object.replaceValue(at: existing, with: value)
             } else {
                 if positions != nil { positions![key] = object.count }
                 object.appendNew(key: key, value: value)
                 if positions == nil && object.count == 16 {
-                    positions = Dictionary(uniqueKeysWithValues: object.keys.enumerated().map { ($1, $0) })
+                    positions = Dictionary(uniqueKeysWithValues: object.entries.enumerated().map { ($1.key, $0) })
                 }
             }
             skipWhitespace()

@@ -48,12 +48,12 @@ public struct JSONWriter {
         case .object(let object):
             bytes.append(UInt8(ascii: "{"))
             var first = true
-            for (key, item) in object.pairs {
+            for entry in object.entries {
                 if !first { bytes.append(UInt8(ascii: ",")) }
                 first = false
-                writeString(key)
+                writeString(entry.key)
                 bytes.append(UInt8(ascii: ":"))
-                write(item)
+                write(entry.value)
             }
             bytes.append(UInt8(ascii: "}"))
         case .binary(let data):

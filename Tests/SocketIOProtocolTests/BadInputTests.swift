@@ -114,6 +114,16 @@ struct SocketBadInputTests {
         #expect(throws: SocketDecodeError(.unexpectedBinaryAttachment, at: 0)) { try decoder.decode(binary: [2]) }
     }
 
+    @Test("the attachment limit stays within 0...64 however it is set")
+    func attachmentLimitClamped() {
+        var limits = SocketLimits(maxAttachments: 1_000)
+        #expect(limits.maxAttachments == 64)
+        limits.maxAttachments = -3
+        #expect(limits.maxAttachments == 0)
+        limits.maxAttachments = 12
+        #expect(limits.maxAttachments == 12)
+    }
+
     @Test("reserved names can be let through when the limits say so")
     func reservedAllowed() throws {
         var decoder = SocketPacketDecoder(limits: SocketLimits(rejectReservedEventNames: false))
