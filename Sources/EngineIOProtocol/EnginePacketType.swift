@@ -1,5 +1,7 @@
+import WireJSON
+
 /// The seven Engine.IO v4 packet types: the digit that starts every text packet.
-public enum EnginePacketType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+public enum EnginePacketType: UInt8, Sendable, CaseIterable, CustomStringConvertible, DigitCoded {
     case open = 0
     case close = 1
     case ping = 2
@@ -8,13 +10,6 @@ public enum EnginePacketType: UInt8, Sendable, CaseIterable, CustomStringConvert
     case upgrade = 5
     case noop = 6
 
-    /// The ASCII digit on the wire.
-    public var digit: UInt8 { rawValue + UInt8(ascii: "0") }
-
-    public init?(digit: UInt8) {
-        guard digit >= UInt8(ascii: "0") else { return nil }
-        self.init(rawValue: digit - UInt8(ascii: "0"))
-    }
 
     public var description: String {
         switch self {

@@ -1,3 +1,5 @@
+import WireJSON
+
 /// Text as a person pastes it from a network log: the record separator may be the real byte, the
 /// escape `\x1e` (as logs and the specification print it) or the symbol `␞`. `\u001e` is left alone:
 /// inside JSON strings it is a legitimate escape, not a separator.
@@ -55,7 +57,7 @@ struct PastedInput {
                 if let s = String(validating: pending, as: UTF8.self) {
                     out += s
                 } else {
-                    for b in pending { out += b < 0x80 ? String(Character(Unicode.Scalar(b))) : "\\x" + hex(b) }
+                    for b in pending { out += b < 0x80 ? String(Character(Unicode.Scalar(b))) : "\\x" + hexByte(b) }
                 }
                 pending.removeAll()
             }
@@ -63,17 +65,12 @@ struct PastedInput {
         for b in bytes {
             if b < 0x20 || b == 0x7F {
                 flush()
-                out += "\\x" + hex(b)
+                out += "\\x" + hexByte(b)
             } else {
                 pending.append(b)
             }
         }
         flush()
         return out
-    }
-
-    static func hex(_ b: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(b >> 4)], digits[Int(b & 0xF)]])
     }
 }

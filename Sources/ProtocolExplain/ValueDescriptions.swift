@@ -9,7 +9,7 @@ enum ValueText {
     }
 
     static func binary(_ bytes: [UInt8]) -> String {
-        let shown = bytes.prefix(16).map { PastedInput.hex($0) }.joined(separator: " ")
+        let shown = bytes.prefix(16).map { hexByte($0) }.joined(separator: " ")
         let more = bytes.count > 16 ? " …" : ""
         return "<\(bytes.count) byte\(bytes.count == 1 ? "" : "s")\(bytes.isEmpty ? "" : ": " + shown + more)>"
     }

@@ -1,5 +1,7 @@
+import WireJSON
+
 /// The seven Socket.IO v5 packet types: the first character of every Socket.IO packet.
-public enum SocketPacketType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+public enum SocketPacketType: UInt8, Sendable, CaseIterable, CustomStringConvertible, DigitCoded {
     case connect = 0
     case disconnect = 1
     case event = 2
@@ -8,12 +10,6 @@ public enum SocketPacketType: UInt8, Sendable, CaseIterable, CustomStringConvert
     case binaryEvent = 5
     case binaryAck = 6
 
-    public var digit: UInt8 { rawValue + UInt8(ascii: "0") }
-
-    public init?(digit: UInt8) {
-        guard digit >= UInt8(ascii: "0") else { return nil }
-        self.init(rawValue: digit - UInt8(ascii: "0"))
-    }
 
     /// The name the specification uses: CONNECT, BINARY_EVENT, ...
     public var description: String {
