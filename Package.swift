@@ -13,12 +13,29 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Pure layers: standard library only. Table-tested and fuzzed.
         .target(name: "WireJSON", swiftSettings: strict),
         .target(name: "EngineIOProtocol", dependencies: ["WireJSON"], swiftSettings: strict),
         .target(name: "SocketIOProtocol", dependencies: ["WireJSON"], swiftSettings: strict),
+        // What the console observes: no I/O.
+        .target(name: "SocketIOTrace", dependencies: ["EngineIOProtocol", "SocketIOProtocol"], swiftSettings: strict),
+
+        // Engine.IO server on SwiftNIO: HTTP long-polling and WebSocket on one port, sessions, heartbeat.
+        .target(
+            name: "EngineIOServer",
+            dependencies: [
+                "EngineIOProtocol", "SocketIOTrace",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+
         .target(name: "ProtocolExplain",
                 dependencies: ["WireJSON", "EngineIOProtocol", "SocketIOProtocol"], swiftSettings: strict),
 
@@ -47,5 +64,9 @@ let package = Package(
                     dependencies: ["SocketIOProtocol", "EngineIOProtocol", "ProtocolTestSupport"], swiftSettings: strict),
         .testTarget(name: "ProtocolExplainTests", dependencies: ["ProtocolExplain"], swiftSettings: strict),
         .testTarget(name: "SioscopeCLITests", dependencies: ["sioscope"], swiftSettings: strict),
+        .testTarget(
+            name: "EngineIOServerTests",
+            dependencies: ["EngineIOServer", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: strict),
     ]
 )

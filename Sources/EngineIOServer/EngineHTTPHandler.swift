@@ -1,0 +1,265 @@
+import EngineIOProtocol
+import NIOCore
+import NIOHTTP1
+
+/// Serves Engine.IO's HTTP side on one connection: handshakes, long-polls, POSTed packets, CORS
+/// preflights and the JSON error answers. WebSocket requests reach it only when the upgrade was
+/// refused, to be answered with the right error.
+final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let mounts: EngineMounts
+
+    private struct Request {
+        var head: HTTPRequestHead
+        var server: EngineServer?
+        var body: [UInt8] = []
+        var tooLarge = false
+        /// For a POST to a session: whether it got the session's single POST slot.
+        var postSlot: (session: EngineSession, granted: EventLoopFuture<Bool>)?
+    }
+    private var request: Request?
+    /// The long-poll this connection holds, so its loss can be reported to the session.
+    private var heldPoll: (session: EngineSession, responder: PollResponder)?
+
+    init(mounts: EngineMounts) {
+        self.mounts = mounts
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            request = Request(head: head, server: mounts.server(forURI: head.uri))
+            beginPostIfAny(context: context)
+        case .body(var buffer):
+            guard var current = request, !current.tooLarge else { return }
+            let limit = current.server?.configuration.maxHttpBufferSize ?? 0
+            if current.body.count + buffer.readableBytes > limit {
+                current.tooLarge = true
+                current.body = []
+            } else {
+                current.body += buffer.readBytes(length: buffer.readableBytes) ?? []
+            }
+            request = current
+        case .end:
+            guard let current = request else { return }
+            request = nil
+            handle(current, context: context)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let (session, responder) = heldPoll {
+            heldPoll = nil
+            session.eventLoop.execute { session.pollConnectionClosed(responder) }
+        }
+        if let (session, granted) = request?.postSlot {
+            // The connection died mid-body: give the slot back.
+            granted.whenSuccess { got in if got { session.eventLoop.execute { session.endPost() } } }
+        }
+        context.fireChannelInactive()
+    }
+
+    /// A POST for a session takes its single POST slot as soon as its head arrives, so a second
+    /// POST while the first is still sending is caught (400, and the session closes).
+    private func beginPostIfAny(context: ChannelHandlerContext) {
+        guard let current = request, current.head.method == .POST, let server = current.server else { return }
+        let query = QueryString.split(current.head.uri).1
+        guard case .post(let session) = server.route(method: "POST", query: query, isWebSocket: false) else { return }
+        let granted = session.eventLoop.submit { () -> Bool in
+            do { try session.beginPost(); return true } catch { return false }
+        }
+        request?.postSlot = (session, granted)
+    }
+
+    private func handle(_ current: Request, context: ChannelHandlerContext) {
+        let head = current.head
+        let origin = head.headers.first(name: "origin")
+        guard let server = current.server else {
+            respond(context: context, head: head, status: .notFound, headers: [], body: Array("Not Found".utf8))
+            return
+        }
+        let cors = server.configuration.cors?.responseHeaders(origin: origin) ?? []
+        if head.method == .OPTIONS {
+            guard let config = server.configuration.cors, config.allows(origin: origin) else {
+                refuse(.badHandshakeMethod, server: server, context: context, head: head, cors: cors)
+                return
+            }
+            var headers = cors + [("Access-Control-Allow-Methods", "GET,HEAD,PUT,PATCH,POST,DELETE")]
+            let requested = head.headers.first(name: "access-control-request-headers")
+            let allowed = config.allowedHeaders.isEmpty ? requested : config.allowedHeaders.joined(separator: ",")
+            if let allowed, !allowed.isEmpty { headers.append(("Access-Control-Allow-Headers", allowed)) }
+            if let maxAge = config.maxAge { headers.append(("Access-Control-Max-Age", String(maxAge))) }
+            respond(context: context, head: head, status: .noContent, headers: headers, body: [])
+            return
+        }
+        let query = QueryString.split(head.uri).1
+        let method = head.method == .GET ? "GET" : head.method == .POST ? "POST" : head.method.rawValue
+        switch server.route(method: method, query: query, isWebSocket: false) {
+        case .refuse(let code):
+            if code == .badRequest, query["transport"] == "websocket", let allow = server.configuration.allowRequest {
+                // A WebSocket handshake refused by allowRequest arrives here: answer 403 as a polling one would get.
+                let request = engineRequest(head, context: context)
+                let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                context.eventLoop.makeFutureWithTask { await allow(request) }.whenSuccess { allowed in
+                    let (handler, context) = loopBound.value
+                    handler.refuse(allowed ? .badRequest : .forbidden, server: server, context: context, head: head, cors: cors)
+                }
+                return
+            }
+            refuse(code, server: server, context: context, head: head, cors: cors)
+        case .handshake:
+            handshake(server: server, context: context, head: head, cors: cors)
+        case .poll(let session):
+            poll(session, server: server, context: context, head: head, cors: cors)
+        case .post(let session):
+            post(session, body: current, server: server, context: context, head: head, cors: cors)
+        case .upgrade:
+            refuse(.badRequest, server: server, context: context, head: head, cors: cors)
+        }
+    }
+
+    private func engineRequest(_ head: HTTPRequestHead, context: ChannelHandlerContext) -> EngineRequest {
+        EngineRequest(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
+                      remoteAddress: context.channel.remoteAddress?.description, time: wallClockSeconds())
+    }
+
+    private func handshake(server: EngineServer, context: ChannelHandlerContext, head: HTTPRequestHead, cors: [(String, String)]) {
+        let request = engineRequest(head, context: context)
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let decided: EventLoopFuture<Bool> = server.configuration.allowRequest.map { allow in
+            context.eventLoop.makeFutureWithTask { await allow(request) }
+        } ?? context.eventLoop.makeSucceededFuture(true)
+        decided.whenSuccess { allowed in
+            let (handler, context) = loopBound.value
+            guard allowed else {
+                handler.refuse(.forbidden, server: server, context: context, head: head, cors: cors)
+                return
+            }
+            let session = server.openSession(request: request, eventLoop: context.eventLoop, transport: .polling)
+            let open = EnginePacket.open(session.handshake)
+            server.trace?.record(.enginePacket(side: .server, sid: session.id, direction: .outbound, transport: .polling, packet: open))
+            handler.respond(context: context, head: head, status: .ok, headers: cors, body: PollingPayload.encode([open]))
+            session.start()
+            server.onConnection(session)
+        }
+    }
+
+    private func poll(_ session: EngineSession, server: EngineServer, context: ChannelHandlerContext,
+                      head: HTTPRequestHead, cors: [(String, String)]) {
+        let channel = context.channel
+        let keepAlive = head.isKeepAlive
+        let version = head.version
+        let responder = PollResponder { body in
+            Self.write(channel: channel, version: version, status: .ok, headers: cors, body: body, keepAlive: keepAlive)
+        }
+        heldPoll = (session, responder)
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        session.eventLoop.submit { () -> Bool in
+            do { try session.attachPoll(responder); return true } catch { return false }
+        }.hop(to: context.eventLoop).whenSuccess { attached in
+            let (handler, context) = loopBound.value
+            if !attached {
+                if handler.heldPoll?.responder === responder { handler.heldPoll = nil }
+                handler.refuse(.badRequest, server: server, context: context, head: head, cors: cors)
+            }
+        }
+    }
+
+    private func post(_ session: EngineSession, body current: Request, server: EngineServer, context: ChannelHandlerContext,
+                      head: HTTPRequestHead, cors: [(String, String)]) {
+        guard let (slotSession, granted) = current.postSlot, slotSession === session else {
+            refuse(.badRequest, server: server, context: context, head: head, cors: cors)
+            return
+        }
+        let body = current.body
+        let tooLarge = current.tooLarge
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        granted.flatMap { got -> EventLoopFuture<PostOutcome> in
+            guard got else { return session.eventLoop.makeSucceededFuture(.overlap) }
+            return session.eventLoop.submit {
+                defer { session.endPost() }
+                if tooLarge {
+                    session.closeOnLoop(.transportError, sendClosePacket: false)
+                    return .tooLarge
+                }
+                return session.receivePollingBody(body) ? .accepted : .parseError
+            }
+        }.hop(to: context.eventLoop).whenSuccess { outcome in
+            let (handler, context) = loopBound.value
+            switch outcome {
+            case .accepted:
+                handler.respond(context: context, head: head, status: .ok, headers: cors + [("Content-Type", "text/html")],
+                                body: Array("ok".utf8))
+            case .tooLarge:
+                server.refused(status: 413, code: nil, message: "Payload Too Large",
+                               remoteAddress: context.channel.remoteAddress?.description)
+                handler.respond(context: context, head: head, status: .payloadTooLarge, headers: cors,
+                                body: Array("Payload Too Large".utf8), close: true)
+            case .overlap, .parseError:
+                handler.refuse(.badRequest, server: server, context: context, head: head, cors: cors)
+            }
+        }
+    }
+
+    private enum PostOutcome {
+        case accepted, tooLarge, overlap, parseError
+    }
+
+    // MARK: Responses
+
+    private func refuse(_ code: EngineErrorCode, server: EngineServer, context: ChannelHandlerContext,
+                        head: HTTPRequestHead, cors: [(String, String)]) {
+        server.refused(status: code.httpStatus, code: code, message: code.message,
+                       remoteAddress: context.channel.remoteAddress?.description)
+        respond(context: context, head: head, status: HTTPResponseStatus(statusCode: code.httpStatus),
+                headers: cors + [("Content-Type", "application/json")], body: Array(code.jsonBody.utf8))
+    }
+
+    private func respond(context: ChannelHandlerContext, head: HTTPRequestHead, status: HTTPResponseStatus,
+                         headers: [(String, String)], body: [UInt8], close: Bool = false) {
+        Self.write(channel: context.channel, version: head.version, status: status, headers: headers, body: body,
+                   keepAlive: head.isKeepAlive && !close)
+    }
+
+    /// Writes a whole response through the channel (safe from any thread).
+    static func write(channel: any Channel, version: HTTPVersion, status: HTTPResponseStatus, headers: [(String, String)],
+                      body: [UInt8], keepAlive: Bool) {
+        var responseHeaders = HTTPHeaders(headers)
+        if !responseHeaders.contains(name: "content-type") {
+            responseHeaders.add(name: "Content-Type", value: "text/plain; charset=UTF-8")
+        }
+        responseHeaders.add(name: "Content-Length", value: String(body.count))
+        if !keepAlive { responseHeaders.add(name: "Connection", value: "close") }
+        var buffer = channel.allocator.buffer(capacity: body.count)
+        buffer.writeBytes(body)
+        let response = HTTPResponseHead(version: version, status: status, headers: responseHeaders)
+        channel.write(HTTPServerResponsePart.head(response), promise: nil)
+        channel.write(HTTPServerResponsePart.body(.byteBuffer(buffer)), promise: nil)
+        let done = channel.writeAndFlush(HTTPServerResponsePart.end(nil))
+        if !keepAlive { done.whenComplete { _ in channel.close(promise: nil) } }
+    }
+}
+
+/// The Engine.IO servers on one port, by path.
+struct EngineMounts: Sendable {
+    let servers: [EngineServer]
+
+    func server(forURI uri: String) -> EngineServer? {
+        let path = EngineServerConfiguration.normalized(QueryString.split(uri).0)
+        return servers.first { $0.configuration.path == path }
+    }
+}
+
+func wallClockSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,88 @@
+/// What a handshake request looked like: for `allowRequest`, middleware and the console.
+public struct EngineRequest: Sendable {
+    public var method: String
+    /// Path and query as sent.
+    public var uri: String
+    public var path: String
+    public var query: [String: String]
+    /// Header names lower-cased; repeated headers joined with ", ".
+    public var headers: [String: String]
+    public var remoteAddress: String?
+    public var secure: Bool
+    /// Seconds since 1970 when the request arrived.
+    public var time: Double
+
+    public init(method: String, uri: String, headers: [(String, String)], remoteAddress: String?, secure: Bool = false, time: Double) {
+        self.method = method
+        self.uri = uri
+        let (path, query) = QueryString.split(uri)
+        self.path = path
+        self.query = query
+        var merged: [String: String] = [:]
+        for (name, value) in headers {
+            let key = name.lowercased()
+            merged[key] = merged[key].map { $0 + ", " + value } ?? value
+        }
+        self.headers = merged
+        self.remoteAddress = remoteAddress
+        self.secure = secure
+        self.time = time
+    }
+}
+
+/// `path?a=1&b=2` into the path and the decoded parameters (the first of repeated names wins).
+enum QueryString {
+    static func split(_ uri: String) -> (String, [String: String]) {
+        guard let mark = uri.firstIndex(of: "?") else { return (uri, [:]) }
+        var query: [String: String] = [:]
+        for pair in uri[uri.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = decode(parts[0])
+            if query[name] == nil { query[name] = parts.count > 1 ? decode(parts[1]) : "" }
+        }
+        return (String(uri[..<mark]), query)
+    }
+
+    /// Percent-decoding with `+` as space; malformed escapes are kept as they are.
+    static func decode(_ s: Substring) -> String {
+        var bytes: [UInt8] = []
+        var utf8 = Array(s.utf8)[...]
+        while let b = utf8.popFirst() {
+            if b == UInt8(ascii: "+") {
+                bytes.append(0x20)
+            } else if b == UInt8(ascii: "%"), utf8.count >= 2, let h = hex(utf8[utf8.startIndex]), let l = hex(utf8[utf8.startIndex + 1]) {
+                bytes.append(h << 4 | l)
+                utf8 = utf8.dropFirst(2)
+            } else {
+                bytes.append(b)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func hex(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}
+
+/// Session ids: 20 URL-safe characters from 15 random bytes, like the reference server's.
+enum SessionID {
+    static func make() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<15).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < 15 {
+            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,106 @@
+import EngineIOProtocol
+
+/// Settings of an Engine.IO server, with socket.io's defaults.
+public struct EngineServerConfiguration: Sendable {
+    /// The URL path the server answers on (`/socket.io/` for Socket.IO, `/engine.io/` for bare Engine.IO).
+    public var path: String
+    /// Milliseconds between the server's pings.
+    public var pingInterval: Int
+    /// Milliseconds a client has to answer a ping before its session is closed ("ping timeout").
+    public var pingTimeout: Int
+    /// Largest polling body or WebSocket frame accepted (413 on polling, close 1009 on WebSocket).
+    public var maxHttpBufferSize: Int
+    /// Milliseconds a WebSocket probe may take to complete the upgrade.
+    public var upgradeTimeout: Int
+    /// Packets queued for a polling client that has not come back; past this the session is closed.
+    public var maxBufferedPackets: Int
+    public var transports: Set<EngineTransport>
+    public var allowUpgrades: Bool
+    /// Cross-origin access; nil (the default) sends no CORS headers and accepts any WebSocket origin.
+    public var cors: CORSConfiguration?
+    /// Reads the HTTP request before a handshake and may refuse it (403, code 4 "Forbidden").
+    public var allowRequest: (@Sendable (EngineRequest) async -> Bool)?
+
+    public init(path: String = "/socket.io/", pingInterval: Int = 25_000, pingTimeout: Int = 20_000,
+                maxHttpBufferSize: Int = 1_000_000, upgradeTimeout: Int = 10_000, maxBufferedPackets: Int = 10_000,
+                transports: Set<EngineTransport> = [.polling, .websocket], allowUpgrades: Bool = true,
+                cors: CORSConfiguration? = nil, allowRequest: (@Sendable (EngineRequest) async -> Bool)? = nil) {
+        self.path = EngineServerConfiguration.normalized(path)
+        self.pingInterval = pingInterval
+        self.pingTimeout = pingTimeout
+        self.maxHttpBufferSize = maxHttpBufferSize
+        self.upgradeTimeout = upgradeTimeout
+        self.maxBufferedPackets = maxBufferedPackets
+        self.transports = transports
+        self.allowUpgrades = allowUpgrades
+        self.cors = cors
+        self.allowRequest = allowRequest
+    }
+
+    /// Paths match with or without the trailing slash; stored with one.
+    static func normalized(_ path: String) -> String {
+        var p = path.hasPrefix("/") ? path : "/" + path
+        if !p.hasSuffix("/") { p += "/" }
+        return p
+    }
+
+    var limits: EngineLimits { EngineLimits(maxPayloadBytes: maxHttpBufferSize) }
+}
+
+public enum EngineTransport: String, Sendable, Hashable, CaseIterable {
+    case polling
+    case websocket
+}
+
+/// Which origins may use the server from a browser, and how.
+public struct CORSConfiguration: Sendable {
+    public enum Origins: Sendable {
+        case any
+        case list([String])
+    }
+
+    public var origins: Origins
+    public var credentials: Bool
+    public var allowedHeaders: [String]
+    public var maxAge: Int?
+
+    public init(origins: Origins, credentials: Bool = false, allowedHeaders: [String] = [], maxAge: Int? = nil) {
+        self.origins = origins
+        self.credentials = credentials
+        self.allowedHeaders = allowedHeaders
+        self.maxAge = maxAge
+    }
+
+    /// Whether a request with this Origin header may proceed (no header: not a browser, allowed).
+    public func allows(origin: String?) -> Bool {
+        guard let origin else { return true }
+        switch origins {
+        case .any: return true
+        case .list(let list): return list.contains(origin)
+        }
+    }
+
+    /// The headers for a response to a request from `origin`.
+    func responseHeaders(origin: String?) -> [(String, String)] {
+        guard let origin, allows(origin: origin) else { return [] }
+        var headers: [(String, String)] = []
+        if case .any = origins, !credentials {
+            headers.append(("Access-Control-Allow-Origin", "*"))
+        } else {
+            headers.append(("Access-Control-Allow-Origin", origin))
+            headers.append(("Vary", "Origin"))
+        }
+        if credentials { headers.append(("Access-Control-Allow-Credentials", "true")) }
+        return headers
+    }
+}
+
+/// Why a session ended, with socket.io's reason strings.
+public enum EngineCloseReason: String, Sendable {
+    case transportClose = "transport close"
+    case transportError = "transport error"
+    case pingTimeout = "ping timeout"
+    case parseError = "parse error"
+    case forcedClose = "forced close"
+    case serverShuttingDown = "server shutting down"
+}

@@ -1,0 +1,394 @@
+import EngineIOProtocol
+import NIOCore
+import SocketIOTrace
+
+/// Receives what happens on a session. Called on the session's event loop.
+public protocol EngineSessionDelegate: AnyObject, Sendable {
+    func engineSession(_ session: EngineSession, didReceive data: EngineData)
+    func engineSession(_ session: EngineSession, didCloseWith reason: EngineCloseReason)
+    /// The transport changed (polling to WebSocket).
+    func engineSessionDidUpgrade(_ session: EngineSession)
+}
+
+extension EngineSessionDelegate {
+    public func engineSessionDidUpgrade(_ session: EngineSession) {}
+}
+
+/// One Engine.IO session: its transports, its queue of outgoing packets, its heartbeat.
+///
+/// All mutable state is confined to `eventLoop` (the loop of the connection that opened it);
+/// the public methods may be called from anywhere and hop there. That confinement is what makes
+/// the `@unchecked Sendable` sound.
+public final class EngineSession: @unchecked Sendable {
+    public let id: String
+    public let eventLoop: any EventLoop
+    /// The HTTP request that opened the session.
+    public let request: EngineRequest
+    let configuration: EngineServerConfiguration
+    let trace: (any TraceSink)?
+    /// Told when the session ends, to drop it from the server's table.
+    let onEnded: @Sendable (EngineSession) -> Void
+
+    public private(set) var transport: EngineTransport
+    public private(set) var isClosed = false
+    /// Set by the connection handler; messages that arrive before it is set are kept until it is.
+    public var delegate: (any EngineSessionDelegate)? {
+        get { eventLoop.assertInEventLoop(); return storedDelegate }
+        set {
+            eventLoop.assertInEventLoop()
+            storedDelegate = newValue
+            let early = earlyMessages
+            earlyMessages = []
+            for data in early { newValue?.engineSession(self, didReceive: data) }
+        }
+    }
+    private var storedDelegate: (any EngineSessionDelegate)?
+    private var earlyMessages: [EngineData] = []
+
+    // Polling.
+    private var outbox: [EnginePacket] = []
+    private var pendingPoll: PollResponder?
+    private var postInProgress = false
+
+    // WebSocket.
+    private var webSocket: (any Channel)?
+    private var probeSocket: (any Channel)?
+    private var upgradeDeadline: Scheduled<Void>?
+
+    // Heartbeat.
+    private var pingTimer: Scheduled<Void>?
+    private var pongDeadline: Scheduled<Void>?
+
+    init(id: String, eventLoop: any EventLoop, request: EngineRequest, transport: EngineTransport,
+         configuration: EngineServerConfiguration, trace: (any TraceSink)?, onEnded: @escaping @Sendable (EngineSession) -> Void) {
+        self.id = id
+        self.eventLoop = eventLoop
+        self.request = request
+        self.transport = transport
+        self.configuration = configuration
+        self.trace = trace
+        self.onEnded = onEnded
+    }
+
+    var traceTransport: TraceTransport { transport == .polling ? .polling : .websocket }
+
+    /// The open packet's data for this session.
+    var handshake: EngineHandshake {
+        let upgrades = transport == .polling && configuration.allowUpgrades && configuration.transports.contains(.websocket)
+            ? ["websocket"] : []
+        return EngineHandshake(sid: id, upgrades: upgrades, pingInterval: configuration.pingInterval,
+                               pingTimeout: configuration.pingTimeout, maxPayload: configuration.maxHttpBufferSize)
+    }
+
+    // MARK: Sending
+
+    /// Queues a packet for the client: written at once on WebSocket, with the next poll on polling.
+    public func send(_ packet: EnginePacket) {
+        if eventLoop.inEventLoop {
+            enqueue(packet)
+        } else {
+            eventLoop.execute { self.enqueue(packet) }
+        }
+    }
+
+    public func send(text: String) { send(.message(text)) }
+    public func send(binary: [UInt8]) { send(.binary(binary)) }
+
+    /// Closes the session from the server side ("forced close" unless said otherwise).
+    public func close(reason: EngineCloseReason = .forcedClose) {
+        if eventLoop.inEventLoop {
+            closeOnLoop(reason, sendClosePacket: true)
+        } else {
+            eventLoop.execute { self.closeOnLoop(reason, sendClosePacket: true) }
+        }
+    }
+
+    private func enqueue(_ packet: EnginePacket) {
+        guard !isClosed else { return }
+        if let webSocket, transport == .websocket {
+            trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: packet))
+            webSocket.writeAndFlush(Self.frame(for: packet), promise: nil)
+            return
+        }
+        outbox.append(packet)
+        if outbox.count > configuration.maxBufferedPackets {
+            closeOnLoop(.transportError, sendClosePacket: false)
+            return
+        }
+        flushPoll()
+    }
+
+    static func frame(for packet: EnginePacket) -> WebSocketOutbound {
+        switch EngineCodec.encodeFrame(packet) {
+        case .text(let text): return .text(text)
+        case .binary(let bytes): return .binary(bytes)
+        }
+    }
+
+    /// Answers the pending long-poll with everything queued, if both exist.
+    private func flushPoll() {
+        guard let poll = pendingPoll, !outbox.isEmpty else { return }
+        pendingPoll = nil
+        let packets = outbox
+        outbox = []
+        for packet in packets {
+            trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .polling, packet: packet))
+        }
+        poll.respond(PollingPayload.encode(packets))
+    }
+
+    // MARK: Polling transport (called on the loop by the HTTP handler)
+
+    enum PollRefusal: Error {
+        case overlap
+        case wrongTransport
+    }
+
+    /// A GET arrived: answer at once if packets wait, else hold it.
+    func attachPoll(_ poll: PollResponder) throws(PollRefusal) {
+        eventLoop.assertInEventLoop()
+        guard transport == .polling, !isClosed else { throw .wrongTransport }
+        if let previous = pendingPoll {
+            // Two long-polls at once break ordering: a protocol violation that ends the session.
+            pendingPoll = nil
+            previous.respond(PollingPayload.encode([.close]))
+            closeOnLoop(.transportError, sendClosePacket: false)
+            throw .overlap
+        }
+        pendingPoll = poll
+        flushPoll()
+    }
+
+    /// The connection holding the pending poll went away before it was answered.
+    func pollConnectionClosed(_ poll: PollResponder) {
+        eventLoop.assertInEventLoop()
+        guard let pending = pendingPoll, pending === poll else { return }
+        pendingPoll = nil
+        if transport == .polling && probeSocket == nil { closeOnLoop(.transportError, sendClosePacket: false) }
+    }
+
+    func beginPost() throws(PollRefusal) {
+        eventLoop.assertInEventLoop()
+        guard transport == .polling, !isClosed else { throw .wrongTransport }
+        if postInProgress {
+            closeOnLoop(.transportError, sendClosePacket: false)
+            throw .overlap
+        }
+        postInProgress = true
+    }
+
+    func endPost() {
+        postInProgress = false
+    }
+
+    /// A POST body arrived: decode and take each packet. Returns false when the body was refused
+    /// (the session is then closed with "parse error").
+    func receivePollingBody(_ body: [UInt8]) -> Bool {
+        eventLoop.assertInEventLoop()
+        do {
+            let packets = try PollingPayload.decode(body, limits: configuration.limits)
+            for packet in packets {
+                trace?.record(.enginePacket(side: .server, sid: id, direction: .inbound, transport: .polling, packet: packet))
+                receive(packet, from: nil)
+                if isClosed { break }
+            }
+            return true
+        } catch {
+            closeOnLoop(.parseError, sendClosePacket: false)
+            return false
+        }
+    }
+
+    // MARK: WebSocket transport
+
+    /// A WebSocket joined: the only transport of a WebSocket-only session, or a probe for an upgrade.
+    func attachWebSocket(_ channel: any Channel, isUpgrade: Bool) {
+        eventLoop.assertInEventLoop()
+        guard !isClosed else {
+            channel.close(promise: nil)
+            return
+        }
+        if !isUpgrade {
+            webSocket = channel
+            return
+        }
+        if probeSocket != nil || webSocket != nil {
+            channel.close(promise: nil)
+            return
+        }
+        probeSocket = channel
+        upgradeDeadline = eventLoop.scheduleTask(in: .milliseconds(Int64(configuration.upgradeTimeout))) { [self] in
+            guard let probe = probeSocket, probe === channel else { return }
+            probeSocket = nil
+            probe.close(promise: nil)
+        }
+    }
+
+    /// Whether a WebSocket for this sid may start an upgrade now.
+    var acceptsUpgrade: Bool {
+        eventLoop.assertInEventLoop()
+        return !isClosed && transport == .polling && probeSocket == nil && configuration.allowUpgrades
+    }
+
+    func receiveFrame(_ packet: EnginePacket, on channel: any Channel) {
+        eventLoop.assertInEventLoop()
+        guard !isClosed else { return }
+        if let probe = probeSocket, probe === channel {
+            receiveDuringProbe(packet, on: channel)
+            return
+        }
+        guard let ws = webSocket, ws === channel else { return }
+        trace?.record(.enginePacket(side: .server, sid: id, direction: .inbound, transport: .websocket, packet: packet))
+        receive(packet, from: channel)
+    }
+
+    private func receiveDuringProbe(_ packet: EnginePacket, on channel: any Channel) {
+        trace?.record(.enginePacket(side: .server, sid: id, direction: .inbound, transport: .websocket, packet: packet))
+        switch (packet.type, packet.text) {
+        case (.ping, "probe"?):
+            let pong = EnginePacket.probePong
+            trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: pong))
+            channel.writeAndFlush(Self.frame(for: pong), promise: nil)
+            // Release a waiting long-poll so the client stops polling and can send "5".
+            // Packets still queued stay queued: they move to the WebSocket after "5", so nothing is lost.
+            if let poll = pendingPoll {
+                pendingPoll = nil
+                trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .polling, packet: .noop))
+                poll.respond(PollingPayload.encode([.noop]))
+            }
+        case (.upgrade, _):
+            upgradeDeadline?.cancel()
+            upgradeDeadline = nil
+            probeSocket = nil
+            webSocket = channel
+            transport = .websocket
+            if let poll = pendingPoll {
+                pendingPoll = nil
+                poll.respond(PollingPayload.encode([.noop]))
+            }
+            trace?.record(.engineUpgraded(side: .server, sid: id))
+            let queued = outbox
+            outbox = []
+            for packet in queued { enqueue(packet) }
+            storedDelegate?.engineSessionDidUpgrade(self)
+        default:
+            // Anything else before the upgrade completes: the probe failed.
+            probeSocket = nil
+            upgradeDeadline?.cancel()
+            channel.close(promise: nil)
+        }
+    }
+
+    /// The WebSocket decoder refused a frame, or the frame was not valid Engine.IO.
+    func webSocketFailed(_ channel: any Channel, reason: EngineCloseReason) {
+        eventLoop.assertInEventLoop()
+        if let probe = probeSocket, probe === channel {
+            probeSocket = nil
+            return
+        }
+        if let ws = webSocket, ws === channel { closeOnLoop(reason, sendClosePacket: false) }
+    }
+
+    func webSocketClosed(_ channel: any Channel) {
+        eventLoop.assertInEventLoop()
+        if let probe = probeSocket, probe === channel {
+            probeSocket = nil
+            upgradeDeadline?.cancel()
+            return
+        }
+        if let ws = webSocket, ws === channel {
+            webSocket = nil
+            closeOnLoop(.transportClose, sendClosePacket: false)
+        }
+    }
+
+    // MARK: Packets from the client
+
+    private func receive(_ packet: EnginePacket, from channel: (any Channel)?) {
+        switch packet.type {
+        case .pong:
+            pongDeadline?.cancel()
+            pongDeadline = nil
+            schedulePing()
+        case .message:
+            guard let data = packet.data else { return }
+            if let delegate = storedDelegate {
+                delegate.engineSession(self, didReceive: data)
+            } else {
+                earlyMessages.append(data)
+            }
+        case .close:
+            closeOnLoop(.transportClose, sendClosePacket: false)
+        case .ping, .open, .upgrade, .noop:
+            // A v4 server sends pings and does not expect them; upgrade and noop only mean
+            // something during the probe. Ignored, as the reference server does.
+            break
+        }
+    }
+
+    // MARK: Heartbeat
+
+    func start() {
+        eventLoop.assertInEventLoop()
+        schedulePing()
+    }
+
+    private func schedulePing() {
+        pingTimer?.cancel()
+        pingTimer = eventLoop.scheduleTask(in: .milliseconds(Int64(configuration.pingInterval))) { [self] in
+            guard !isClosed else { return }
+            enqueue(.ping)
+            pongDeadline = eventLoop.scheduleTask(in: .milliseconds(Int64(configuration.pingTimeout))) { [self] in
+                closeOnLoop(.pingTimeout, sendClosePacket: false)
+            }
+        }
+    }
+
+    // MARK: Closing
+
+    func closeOnLoop(_ reason: EngineCloseReason, sendClosePacket: Bool) {
+        eventLoop.assertInEventLoop()
+        guard !isClosed else { return }
+        if sendClosePacket {
+            if let ws = webSocket, transport == .websocket {
+                trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: .close))
+                ws.writeAndFlush(Self.frame(for: .close), promise: nil)
+            } else {
+                outbox.append(.close)
+                flushPoll()
+            }
+        }
+        isClosed = true
+        pingTimer?.cancel()
+        pongDeadline?.cancel()
+        upgradeDeadline?.cancel()
+        if let poll = pendingPoll {
+            pendingPoll = nil
+            poll.respond(PollingPayload.encode([.close]))
+        }
+        webSocket?.writeAndFlush(WebSocketOutbound.closeConnection, promise: nil)
+        probeSocket?.close(promise: nil)
+        webSocket = nil
+        probeSocket = nil
+        outbox = []
+        trace?.record(.engineClosed(side: .server, sid: id, reason: reason.rawValue))
+        onEnded(self)
+        storedDelegate?.engineSession(self, didCloseWith: reason)
+        storedDelegate = nil
+    }
+}
+
+/// What the session writes to a WebSocket channel; the WebSocket handler turns it into a frame.
+enum WebSocketOutbound: Sendable {
+    case text(String)
+    case binary([UInt8])
+    /// Send a normal-closure frame and close the connection.
+    case closeConnection
+}
+
+/// Answers one held long-poll request. Thread-safe: it writes through the channel.
+final class PollResponder: Sendable {
+    let respondBody: @Sendable ([UInt8]) -> Void
+    init(respond: @escaping @Sendable ([UInt8]) -> Void) { respondBody = respond }
+    func respond(_ body: [UInt8]) { respondBody(body) }
+}

@@ -1,0 +1,90 @@
+import EngineIOProtocol
+import NIOCore
+import NIOWebSocket
+
+/// One WebSocket connection of a session: frames in, Engine.IO packets to the session; packets
+/// from the session out as frames. Control frames are answered here.
+final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundIn = WebSocketOutbound
+    typealias OutboundOut = WebSocketFrame
+
+    let session: EngineSession
+    private var closeSent = false
+
+    init(session: EngineSession) {
+        self.session = session
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        let channel = context.channel
+        let session = self.session
+        switch frame.opcode {
+        case .text, .binary:
+            var payload = frame.unmaskedData
+            let bytes = payload.readBytes(length: payload.readableBytes) ?? []
+            let decoded: EnginePacket?
+            if frame.opcode == .text {
+                decoded = try? EngineCodec.decode(textBytes: bytes, limits: session.configuration.limits)
+            } else {
+                decoded = try? EngineCodec.decode(binaryFrame: bytes, limits: session.configuration.limits)
+            }
+            guard let packet = decoded else {
+                // Not Engine.IO: this connection only is closed ("parse error").
+                sendClose(context: context, code: .protocolError)
+                session.eventLoop.execute { session.webSocketFailed(channel, reason: .parseError) }
+                return
+            }
+            if session.eventLoop.inEventLoop {
+                session.receiveFrame(packet, on: channel)
+            } else {
+                session.eventLoop.execute { session.receiveFrame(packet, on: channel) }
+            }
+        case .ping:
+            let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
+            context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
+        case .connectionClose:
+            sendClose(context: context, code: .normalClosure)
+        default:
+            break
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .text(let text):
+            var buffer = context.channel.allocator.buffer(capacity: text.utf8.count)
+            buffer.writeString(text)
+            context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: buffer)), promise: promise)
+        case .binary(let bytes):
+            var buffer = context.channel.allocator.buffer(capacity: bytes.count)
+            buffer.writeBytes(bytes)
+            context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .binary, data: buffer)), promise: promise)
+        case .closeConnection:
+            sendClose(context: context, code: .normalClosure)
+            promise?.succeed()
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        let channel = context.channel
+        let session = self.session
+        session.eventLoop.execute { session.webSocketClosed(channel) }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    private func sendClose(context: ChannelHandlerContext, code: WebSocketErrorCode) {
+        guard !closeSent else { return }
+        closeSent = true
+        var buffer = context.channel.allocator.buffer(capacity: 2)
+        buffer.write(webSocketErrorCode: code)
+        let frame = WebSocketFrame(fin: true, opcode: .connectionClose, data: buffer)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in channel.close(promise: nil) }
+    }
+}
