@@ -36,6 +36,16 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // Socket.IO server on the Engine.IO server: namespaces, middleware, sockets, rooms, acks.
+        .target(
+            name: "SocketIOServer",
+            dependencies: [
+                "EngineIOServer", "EngineIOProtocol", "SocketIOProtocol", "SocketIOTrace",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+
         .target(name: "ProtocolExplain",
                 dependencies: ["WireJSON", "EngineIOProtocol", "SocketIOProtocol"], swiftSettings: strict),
 
@@ -64,6 +74,10 @@ let package = Package(
                     dependencies: ["SocketIOProtocol", "EngineIOProtocol", "ProtocolTestSupport"], swiftSettings: strict),
         .testTarget(name: "ProtocolExplainTests", dependencies: ["ProtocolExplain"], swiftSettings: strict),
         .testTarget(name: "SioscopeCLITests", dependencies: ["sioscope"], swiftSettings: strict),
+        .testTarget(
+            name: "SocketIOServerTests",
+            dependencies: ["SocketIOServer", "EngineIOServer"],
+            swiftSettings: strict),
         .testTarget(
             name: "EngineIOServerTests",
             dependencies: ["EngineIOServer", .product(name: "NIOPosix", package: "swift-nio")],

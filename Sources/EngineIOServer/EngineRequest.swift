@@ -86,3 +86,6 @@ enum SessionID {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+/// A new random id in the Engine.IO session id format (also used for Socket.IO socket ids).
+public func makeRandomID() -> String { SessionID.make() }

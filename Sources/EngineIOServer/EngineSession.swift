@@ -91,6 +91,25 @@ public final class EngineSession: @unchecked Sendable {
         }
     }
 
+    /// Sends only if the transport can take it now (an open WebSocket that is writable, or a
+    /// waiting long-poll); otherwise the packet is dropped. socket.io's volatile emits.
+    public func sendVolatile(_ packet: EnginePacket) {
+        if eventLoop.inEventLoop {
+            enqueueVolatile(packet)
+        } else {
+            eventLoop.execute { self.enqueueVolatile(packet) }
+        }
+    }
+
+    private func enqueueVolatile(_ packet: EnginePacket) {
+        if transport == .websocket {
+            guard let webSocket, webSocket.isWritable else { return }
+        } else if pendingPoll == nil {
+            return
+        }
+        enqueue(packet)
+    }
+
     public func send(text: String) { send(.message(text)) }
     public func send(binary: [UInt8]) { send(.binary(binary)) }
 

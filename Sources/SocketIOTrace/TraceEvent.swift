@@ -28,6 +28,45 @@ public enum TraceEvent: Sendable {
     case engineClosed(side: TraceSide, sid: String, reason: String)
     /// A request refused before or outside a session (bad query, unknown sid, CORS, limits).
     case engineRefused(side: TraceSide, status: Int, code: Int?, message: String, remoteAddress: String?)
+
+    /// A decoded Socket.IO packet (binary attachments restored), in or out.
+    case socketPacket(side: TraceSide, sid: String, direction: TraceDirection, packet: SocketPacket)
+    /// A namespace came to exist; `parent` names the regex or predicate that created a dynamic one.
+    case namespaceCreated(name: String, parent: String?)
+    case namespaceRemoved(name: String)
+    case socketConnected(side: TraceSide, namespace: String, socketID: String, sid: String)
+    case socketDisconnected(side: TraceSide, namespace: String, socketID: String, reason: String)
+    /// One step of a namespace's middleware chain for one connection attempt.
+    case middleware(MiddlewareDecision)
+    case ackRequested(side: TraceSide, namespace: String, socketID: String, id: UInt64)
+    case ackAnswered(side: TraceSide, namespace: String, socketID: String, id: UInt64)
+    case ackTimedOut(side: TraceSide, namespace: String, socketID: String, id: UInt64)
+}
+
+/// What one middleware decided for one connection attempt.
+public struct MiddlewareDecision: Sendable, Hashable {
+    public enum Verdict: Sendable, Hashable {
+        case allow
+        case reject(message: String, data: JSONValue?)
+    }
+
+    public var namespace: String
+    /// The socket id the connection would get.
+    public var socketID: String
+    public var middleware: String
+    public var verdict: Verdict
+    /// True when the console (or code) forced this verdict instead of the middleware's own rule.
+    public var forced: Bool
+    public var durationSeconds: Double
+
+    public init(namespace: String, socketID: String, middleware: String, verdict: Verdict, forced: Bool, durationSeconds: Double) {
+        self.namespace = namespace
+        self.socketID = socketID
+        self.middleware = middleware
+        self.verdict = verdict
+        self.forced = forced
+        self.durationSeconds = durationSeconds
+    }
 }
 
 /// Where trace events go. Implementations must be cheap and must not block: they are called on

@@ -1,0 +1,145 @@
+import EngineIOServer
+import NIOCore
+import SocketIOTrace
+
+/// One Engine.IO session seen by the Socket.IO layer: decodes its packets and multiplexes them to
+/// one socket per namespace. State is confined to the session's event loop.
+final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
+    let server: SocketIOServer
+    let session: EngineSession
+    private var decoder: SocketPacketDecoder
+    private var sockets: [String: ServerSocket] = [:]
+    /// Namespaces whose CONNECT is in the middleware chain now.
+    private var connecting: Set<String> = []
+    private var connectTimer: Scheduled<Void>?
+    private var closed = false
+
+    init(server: SocketIOServer, session: EngineSession) {
+        self.server = server
+        self.session = session
+        decoder = SocketPacketDecoder(limits: server.configuration.limits)
+    }
+
+    func start() {
+        connectTimer = session.eventLoop.scheduleTask(in: .milliseconds(Int64(server.configuration.connectTimeout))) { [self] in
+            if sockets.isEmpty { session.close(reason: .forcedClose) }
+        }
+    }
+
+    // MARK: Sending
+
+    func send(_ packet: SocketPacket) {
+        guard let encoded = try? SocketPacketEncoder.encode(packet) else { return }
+        send(packet, encoded: encoded, volatile: false)
+    }
+
+    /// Sends an encoded packet; broadcasts share one encoding among all recipients.
+    func send(_ packet: SocketPacket, encoded: EncodedSocketPacket, volatile: Bool) {
+        server.trace?.record(.socketPacket(side: .server, sid: session.id, direction: .outbound, packet: packet))
+        let text = EnginePacket.message(encoded.text)
+        if volatile {
+            // Attachments cannot be volatile one by one: a binary event goes whole or not at all.
+            guard encoded.attachments.isEmpty else { return session.send(text) }
+            session.sendVolatile(text)
+            return
+        }
+        session.send(text)
+        for attachment in encoded.attachments { session.send(.binary(attachment)) }
+    }
+
+    // MARK: EngineSessionDelegate
+
+    func engineSession(_ session: EngineSession, didReceive data: EngineData) {
+        let result: SocketDecoderResult
+        do {
+            switch data {
+            case .text(let text): result = try decoder.decode(text: text)
+            case .binary(let bytes): result = try decoder.decode(binary: bytes)
+            }
+        } catch {
+            session.close(reason: .parseError)
+            return
+        }
+        guard case .packet(let packet) = result else { return }
+        server.trace?.record(.socketPacket(side: .server, sid: session.id, direction: .inbound, packet: packet))
+        route(packet)
+    }
+
+    func engineSession(_ session: EngineSession, didCloseWith reason: EngineCloseReason) {
+        closed = true
+        connectTimer?.cancel()
+        closeAll(reason: DisconnectReason(reason), closeSession: false)
+    }
+
+    private func route(_ packet: SocketPacket) {
+        switch packet.type {
+        case .connect:
+            connect(packet)
+        case .disconnect:
+            if let socket = sockets[packet.namespace] { remove(socket, reason: .clientNamespaceDisconnect) }
+        case .event, .binaryEvent:
+            // Events for a namespace the client is not (yet) connected to are dropped: nothing is
+            // delivered before the middleware chain passes.
+            sockets[packet.namespace]?.dispatch(packet)
+        case .ack, .binaryAck:
+            sockets[packet.namespace]?.receiveAck(packet)
+        case .connectError:
+            // Only servers send CONNECT_ERROR.
+            session.close(reason: .parseError)
+        }
+    }
+
+    // MARK: Namespaces
+
+    private func connect(_ packet: SocketPacket) {
+        let name = packet.namespace
+        guard sockets[name] == nil, !connecting.contains(name) else { return }
+        connecting.insert(name)
+        let auth = packet.payload?.objectValue ?? JSONObject()
+        let loop = session.eventLoop
+        Task { [self] in
+            guard let namespace = await server.resolveNamespace(name, auth: auth) else {
+                loop.execute { [self] in
+                    connecting.remove(name)
+                    send(.connectError(namespace: name, message: "Invalid namespace"))
+                }
+                return
+            }
+            let socket = ServerSocket(id: makeRandomID(), namespace: namespace,
+                                      handshake: SocketHandshake(request: session.request, auth: auth), connection: self)
+            let refusal = await namespace.runMiddleware(for: socket)
+            loop.execute { [self] in
+                connecting.remove(name)
+                guard !closed else { return }
+                if let refusal {
+                    send(.connectError(namespace: name, message: refusal.message, data: refusal.data))
+                    return
+                }
+                connectTimer?.cancel()
+                sockets[name] = socket
+                namespace.add(socket)
+                socket.markConnected()
+                send(.connected(namespace: name, sid: socket.id))
+                server.trace?.record(.socketConnected(side: .server, namespace: name, socketID: socket.id, sid: session.id))
+                for handler in namespace.connectionHandlers { handler(socket) }
+            }
+        }
+    }
+
+    /// Forgets one socket and tells it why it left.
+    func remove(_ socket: ServerSocket, reason: DisconnectReason) {
+        session.eventLoop.assertInEventLoop()
+        guard sockets[socket.namespace.name] === socket else { return }
+        sockets[socket.namespace.name] = nil
+        socket.didDisconnect(reason: reason)
+    }
+
+    /// Every socket leaves; with `closeSession`, the Engine.IO session ends too.
+    func closeAll(reason: DisconnectReason, closeSession: Bool = true) {
+        session.eventLoop.assertInEventLoop()
+        let all = sockets.values
+        sockets = [:]
+        for socket in all { socket.didDisconnect(reason: reason) }
+        if closeSession { session.close(reason: .forcedClose) }
+    }
+}

@@ -1,0 +1,259 @@
+import EngineIOServer
+import NIOConcurrencyHelpers
+import NIOCore
+import SocketIOTrace
+
+/// An event received from the client, with the responder when the client asked for an ack.
+public struct SocketEvent: Sendable {
+    public var name: String
+    public var arguments: [JSONValue]
+    /// Present when the client asked for an acknowledgement; call it once.
+    public var ack: AckResponder?
+}
+
+/// Sends the ACK for one received event. Extra calls are ignored, as in socket.io.
+public final class AckResponder: Sendable {
+    private let sendOnce: NIOLockedValueBox<(@Sendable ([JSONValue]) -> Void)?>
+
+    init(_ send: @escaping @Sendable ([JSONValue]) -> Void) {
+        sendOnce = NIOLockedValueBox(send)
+    }
+
+    public func callAsFunction(_ arguments: [JSONValue] = []) {
+        let send = sendOnce.withLockedValue { box -> (@Sendable ([JSONValue]) -> Void)? in
+            defer { box = nil }
+            return box
+        }
+        send?(arguments)
+    }
+}
+
+/// One client's membership of one namespace: socket.io's server-side `Socket`. Safe from any thread;
+/// handlers run on the connection's event loop, in the order packets arrived.
+public final class ServerSocket: Sendable {
+    public let id: String
+    public let namespace: Namespace
+    public let handshake: SocketHandshake
+    let connection: ClientConnection
+
+    private struct State {
+        var connected = false
+        var handlers: [String: [@Sendable (SocketEvent) -> Void]] = [:]
+        var anyHandlers: [@Sendable (SocketEvent) -> Void] = []
+        var packetMiddleware: [@Sendable (SocketEvent) throws -> Void] = []
+        var errorHandlers: [@Sendable (any Error) -> Void] = []
+        var disconnectingHandlers: [@Sendable (DisconnectReason) -> Void] = []
+        var disconnectHandlers: [@Sendable (DisconnectReason) -> Void] = []
+        var acks: [UInt64: AckWaiter] = [:]
+        var nextAckID: UInt64 = 0
+        var data: [String: any Sendable] = [:]
+    }
+    private let state = NIOLockedValueBox(State())
+
+    init(id: String, namespace: Namespace, handshake: SocketHandshake, connection: ClientConnection) {
+        self.id = id
+        self.namespace = namespace
+        self.handshake = handshake
+        self.connection = connection
+    }
+
+    /// The Engine.IO session id of the underlying connection.
+    public var engineID: String { connection.session.id }
+    public var transport: EngineTransport { connection.session.transport }
+    public var connected: Bool { state.withLockedValue { $0.connected } }
+    public var rooms: Set<String> { namespace.adapter.rooms(of: id) }
+
+    /// Free storage for the application (socket.io's `socket.data`).
+    public subscript(data key: String) -> (any Sendable)? {
+        get { state.withLockedValue { $0.data[key] } }
+        set { state.withLockedValue { $0.data[key] = newValue } }
+    }
+
+    // MARK: Listening
+
+    public func on(_ event: String, _ handler: @escaping @Sendable (SocketEvent) -> Void) {
+        state.withLockedValue { $0.handlers[event, default: []].append(handler) }
+    }
+
+    public func off(_ event: String) {
+        state.withLockedValue { $0.handlers[event] = nil }
+    }
+
+    /// Called for every event, before the event's own handlers.
+    public func onAny(_ handler: @escaping @Sendable (SocketEvent) -> Void) {
+        state.withLockedValue { $0.anyHandlers.append(handler) }
+    }
+
+    /// Packet middleware (`socket.use`): throwing stops the event and reaches the error handlers.
+    public func use(_ middleware: @escaping @Sendable (SocketEvent) throws -> Void) {
+        state.withLockedValue { $0.packetMiddleware.append(middleware) }
+    }
+
+    public func onError(_ handler: @escaping @Sendable (any Error) -> Void) {
+        state.withLockedValue { $0.errorHandlers.append(handler) }
+    }
+
+    /// Before the socket leaves its rooms.
+    public func onDisconnecting(_ handler: @escaping @Sendable (DisconnectReason) -> Void) {
+        state.withLockedValue { $0.disconnectingHandlers.append(handler) }
+    }
+
+    public func onDisconnect(_ handler: @escaping @Sendable (DisconnectReason) -> Void) {
+        state.withLockedValue { $0.disconnectHandlers.append(handler) }
+    }
+
+    // MARK: Emitting
+
+    /// Emits an event to this client. Binary values anywhere in the arguments travel as attachments.
+    public func emit(_ event: String, _ arguments: [JSONValue] = []) throws(SocketEncodeError) {
+        let packet = SocketPacket.event(event, arguments, namespace: namespace.name)
+        connection.send(packet, encoded: try SocketPacketEncoder.encode(packet), volatile: false)
+    }
+
+    /// Emits and drops the event if the transport cannot take it now.
+    public func emitVolatile(_ event: String, _ arguments: [JSONValue] = []) throws(SocketEncodeError) {
+        let packet = SocketPacket.event(event, arguments, namespace: namespace.name)
+        connection.send(packet, encoded: try SocketPacketEncoder.encode(packet), volatile: true)
+    }
+
+    /// Emits and waits for the client's acknowledgement.
+    public func emitWithAck(_ event: String, _ arguments: [JSONValue] = [], timeout: Duration = .seconds(10)) async throws(AckError) -> [JSONValue] {
+        let id = state.withLockedValue { s -> UInt64 in
+            defer { s.nextAckID += 1 }
+            return s.nextAckID
+        }
+        let packet = SocketPacket.event(event, arguments, namespace: namespace.name, id: id)
+        let encoded: EncodedSocketPacket
+        do { encoded = try SocketPacketEncoder.encode(packet) } catch { throw .invalidPacket(error) }
+        let result: Result<[JSONValue], AckError> = await withCheckedContinuation { continuation in
+            let waiter = AckWaiter(continuation)
+            let alive = state.withLockedValue { s -> Bool in
+                guard s.connected else { return false }
+                s.acks[id] = waiter
+                return true
+            }
+            guard alive else { return waiter.finish(.failure(.disconnected)) }
+            namespace.server.trace?.record(.ackRequested(side: .server, namespace: namespace.name, socketID: self.id, id: id))
+            connection.send(packet, encoded: encoded, volatile: false)
+            let loop = connection.session.eventLoop
+            loop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)) {
+                if let expired = self.state.withLockedValue({ $0.acks.removeValue(forKey: id) }) {
+                    self.namespace.server.trace?.record(.ackTimedOut(side: .server, namespace: self.namespace.name, socketID: self.id, id: id))
+                    expired.finish(.failure(.timedOut))
+                }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Everyone in the namespace but this socket.
+    public var broadcast: BroadcastOperator {
+        BroadcastOperator(namespace: namespace, exceptRooms: [id])
+    }
+
+    /// Sockets in these rooms, this one excluded.
+    public func to(_ rooms: String...) -> BroadcastOperator {
+        BroadcastOperator(namespace: namespace, rooms: Set(rooms), exceptRooms: [id])
+    }
+
+    public func except(_ rooms: String...) -> BroadcastOperator {
+        BroadcastOperator(namespace: namespace, exceptRooms: Set(rooms).union([id]))
+    }
+
+    // MARK: Rooms
+
+    public func join(_ rooms: String...) { join(Set(rooms)) }
+    public func join(_ rooms: Set<String>) { namespace.adapter.add(id, to: rooms) }
+    public func leave(_ room: String) { namespace.adapter.remove(id, from: room) }
+
+    // MARK: Leaving
+
+    /// Leaves the namespace ("server namespace disconnect"); with `close`, ends the whole
+    /// connection and every namespace on it ("forced server close").
+    public func disconnect(close: Bool = false) {
+        let loop = connection.session.eventLoop
+        if loop.inEventLoop {
+            disconnectOnLoop(close: close)
+        } else {
+            loop.execute { self.disconnectOnLoop(close: close) }
+        }
+    }
+
+    private func disconnectOnLoop(close: Bool) {
+        if close {
+            connection.closeAll(reason: .forcedServerClose)
+        } else if connected {
+            connection.send(.disconnect(namespace: namespace.name))
+            connection.remove(self, reason: .serverNamespaceDisconnect)
+        }
+    }
+
+    // MARK: Called by the connection, on its loop
+
+    func markConnected() {
+        state.withLockedValue { $0.connected = true }
+    }
+
+    func dispatch(_ packet: SocketPacket) {
+        guard let name = packet.eventName else { return }
+        var ack: AckResponder? = nil
+        if let ackID = packet.id {
+            let namespaceName = namespace.name
+            ack = AckResponder { [connection, id, namespace] arguments in
+                namespace.server.trace?.record(.ackAnswered(side: .server, namespace: namespaceName, socketID: id, id: ackID))
+                connection.send(.ack(arguments, id: ackID, namespace: namespaceName))
+            }
+        }
+        let event = SocketEvent(name: name, arguments: packet.arguments, ack: ack)
+        let (middleware, any, handlers, errors) = state.withLockedValue { s in
+            (s.packetMiddleware, s.anyHandlers, s.handlers[name] ?? [], s.errorHandlers)
+        }
+        do {
+            for step in middleware { try step(event) }
+        } catch {
+            for handler in errors { handler(error) }
+            return
+        }
+        for handler in any { handler(event) }
+        for handler in handlers { handler(event) }
+    }
+
+    func receiveAck(_ packet: SocketPacket) {
+        guard let id = packet.id, let waiter = state.withLockedValue({ $0.acks.removeValue(forKey: id) }) else { return }
+        waiter.finish(.success(packet.arguments))
+    }
+
+    /// Runs the leaving handlers and fails pending acks. The connection has already forgotten it.
+    func didDisconnect(reason: DisconnectReason) {
+        let (wasConnected, disconnecting, disconnect, acks) = state.withLockedValue { s in
+            defer {
+                s.connected = false
+                s.acks = [:]
+            }
+            return (s.connected, s.disconnectingHandlers, s.disconnectHandlers, Array(s.acks.values))
+        }
+        guard wasConnected else { return }
+        for handler in disconnecting { handler(reason) }
+        namespace.remove(self)
+        for waiter in acks { waiter.finish(.failure(.disconnected)) }
+        namespace.server.trace?.record(.socketDisconnected(side: .server, namespace: namespace.name, socketID: id, reason: reason.rawValue))
+        for handler in disconnect { handler(reason) }
+    }
+}
+
+/// Resumes one `emitWithAck` exactly once.
+final class AckWaiter: Sendable {
+    private let continuation: NIOLockedValueBox<CheckedContinuation<Result<[JSONValue], AckError>, Never>?>
+
+    init(_ continuation: CheckedContinuation<Result<[JSONValue], AckError>, Never>) {
+        self.continuation = NIOLockedValueBox(continuation)
+    }
+
+    func finish(_ result: Result<[JSONValue], AckError>) {
+        let c = continuation.withLockedValue { box -> CheckedContinuation<Result<[JSONValue], AckError>, Never>? in
+            defer { box = nil }
+            return box
+        }
+        c?.resume(returning: result)
+    }
+}

@@ -1,0 +1,150 @@
+import EngineIOServer
+import NIOConcurrencyHelpers
+import SocketIOTrace
+
+/// Settings of the Socket.IO layer; the Engine.IO ones live in `engine`.
+public struct SocketIOServerConfiguration: Sendable {
+    public var engine: EngineServerConfiguration
+    /// Milliseconds a client has to send its first CONNECT before the connection is closed.
+    public var connectTimeout: Int
+    public var limits: SocketLimits
+    public var makeAdapter: @Sendable () -> any SocketIOAdapter
+
+    public init(engine: EngineServerConfiguration = .init(), connectTimeout: Int = 45_000, limits: SocketLimits = .init(),
+                makeAdapter: @escaping @Sendable () -> any SocketIOAdapter = { InMemoryAdapter() }) {
+        self.engine = engine
+        self.connectTimeout = connectTimeout
+        var limits = limits
+        limits.maxPacketBytes = min(limits.maxPacketBytes, engine.maxHttpBufferSize)
+        self.limits = limits
+        self.makeAdapter = makeAdapter
+    }
+}
+
+/// A Socket.IO server: namespaces with middleware, sockets, rooms and acks, over an Engine.IO
+/// server. Serve `engine` with `EngineHTTPServer`, or use `start(host:port:)`.
+///
+/// ```swift
+/// let io = SocketIOServer()
+/// io.of("/admin").use("auth") { socket in
+///     guard socket.handshake.auth["token"] == "secret" else { throw ConnectError("forbidden", data: ["reason": "no token"]) }
+/// }
+/// io.onConnection { socket in
+///     socket.on("chat") { event in try? socket.broadcast.emit("chat", event.arguments) }
+/// }
+/// let http = try await io.start(port: 3000)
+/// ```
+public final class SocketIOServer: Sendable {
+    public let configuration: SocketIOServerConfiguration
+    let trace: (any TraceSink)?
+    private let namespaces = NIOLockedValueBox<[String: Namespace]>([:])
+    private let parents = NIOLockedValueBox<[ParentNamespace]>([])
+    private let connections = NIOLockedValueBox<Int>(0)
+    /// The Engine.IO server carrying this one.
+    public let engine: EngineServer
+
+    public init(configuration: SocketIOServerConfiguration = .init(), trace: (any TraceSink)? = nil) {
+        self.configuration = configuration
+        self.trace = trace
+        let box = NIOLockedValueBox<SocketIOServer?>(nil)
+        engine = EngineServer(configuration: configuration.engine, trace: trace) { session in
+            guard let server = box.withLockedValue({ $0 }) else { return session.close() }
+            let connection = ClientConnection(server: server, session: session)
+            session.delegate = connection
+            connection.start()
+        }
+        box.withLockedValue { $0 = self }
+        _ = of("/")
+    }
+
+    /// Binds a listener for this server alone (more paths on one port: use `EngineHTTPServer`).
+    public func start(host: String = "127.0.0.1", port: Int = 0) async throws -> EngineHTTPServer {
+        try await EngineHTTPServer.start(host: host, port: port, servers: [engine])
+    }
+
+    func makeAdapter() -> any SocketIOAdapter { configuration.makeAdapter() }
+
+    // MARK: Namespaces
+
+    /// The namespace with this name, created if it does not exist yet.
+    @discardableResult
+    public func of(_ name: String) -> Namespace {
+        let name = name.hasPrefix("/") ? name : "/" + name
+        let (namespace, created) = namespaces.withLockedValue { table -> (Namespace, Bool) in
+            if let existing = table[name] { return (existing, false) }
+            let made = Namespace(name: name, parent: nil, server: self)
+            table[name] = made
+            return (made, true)
+        }
+        if created { trace?.record(.namespaceCreated(name: name, parent: nil)) }
+        return namespace
+    }
+
+    /// A parent whose children are the namespaces whose whole name matches `pattern`.
+    public func of(regex pattern: String, removeEmptyChildren: Bool = false) throws -> ParentNamespace {
+        let parent = try ParentNamespace(matcher: .regex(pattern), label: "/\(pattern)/", removesEmptyChildren: removeEmptyChildren)
+        parents.withLockedValue { $0.append(parent) }
+        return parent
+    }
+
+    /// A parent whose children are the namespaces `predicate` accepts (given the name and the auth).
+    public func of(removeEmptyChildren: Bool = false,
+                   matching predicate: @escaping @Sendable (_ name: String, _ auth: JSONObject) async -> Bool) -> ParentNamespace {
+        let label = "predicate #\(parents.withLockedValue { $0.count } + 1)"
+        let parent = try! ParentNamespace(matcher: .predicate(predicate), label: label, removesEmptyChildren: removeEmptyChildren)
+        parents.withLockedValue { $0.append(parent) }
+        return parent
+    }
+
+    /// The main namespace's middleware: `io.use` is `io.of("/").use`, as in socket.io.
+    public func use(_ name: String, _ run: @escaping @Sendable (ServerSocket) async throws -> Void) {
+        of("/").use(name, run)
+    }
+
+    public func onConnection(_ handler: @escaping @Sendable (ServerSocket) -> Void) {
+        of("/").onConnection(handler)
+    }
+
+    /// Emits to every socket of the main namespace.
+    @discardableResult
+    public func emit(_ event: String, _ arguments: [JSONValue] = []) throws(SocketEncodeError) -> Int {
+        try of("/").emit(event, arguments)
+    }
+
+    public func to(_ rooms: String...) -> BroadcastOperator { BroadcastOperator(namespace: of("/"), rooms: Set(rooms)) }
+
+    public var namespaceNames: [String] { namespaces.withLockedValue { Array($0.keys) }.sorted() }
+    public var parentNamespaces: [ParentNamespace] { parents.withLockedValue { $0 } }
+
+    public func namespace(named name: String) -> Namespace? { namespaces.withLockedValue { $0[name] } }
+
+    /// The namespace a CONNECT names: an existing one, or a new child of the first parent that matches.
+    func resolveNamespace(_ name: String, auth: JSONObject) async -> Namespace? {
+        if let existing = namespaces.withLockedValue({ $0[name] }) { return existing }
+        for parent in parents.withLockedValue({ $0 }) where await parent.matches(name, auth: auth) {
+            let (namespace, created) = namespaces.withLockedValue { table -> (Namespace, Bool) in
+                if let existing = table[name] { return (existing, false) }
+                let child = Namespace(name: name, parent: parent, server: self)
+                table[name] = child
+                return (child, true)
+            }
+            if created { trace?.record(.namespaceCreated(name: name, parent: parent.label)) }
+            return namespace
+        }
+        return nil
+    }
+
+    func removeNamespace(_ namespace: Namespace) {
+        let removed = namespaces.withLockedValue { table -> Bool in
+            guard table[namespace.name] === namespace, namespace.socketCount == 0 else { return false }
+            table[namespace.name] = nil
+            return true
+        }
+        if removed { trace?.record(.namespaceRemoved(name: namespace.name)) }
+    }
+
+    /// Closes every connection ("server shutting down").
+    public func close() {
+        engine.closeAll(reason: .serverShuttingDown)
+    }
+}

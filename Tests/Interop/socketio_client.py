@@ -1,0 +1,110 @@
+"""Drives python-socketio's client (from PyPI) through one scenario against a sioscope server and
+prints what it observed as one JSON line. Usage: socketio_client.py SCENARIO URL TRANSPORTS
+TRANSPORTS is "polling", "websocket" or "polling,websocket"."""
+import json
+import sys
+import threading
+import time
+
+import socketio
+
+scenario, url, transports = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+result = {}
+
+
+def waiter():
+    box = {"event": threading.Event(), "value": None}
+
+    def handler(*args):
+        box["value"] = [a.hex() if isinstance(a, bytes) else a for a in args]
+        box["event"].set()
+
+    return box, handler
+
+
+def value(box, seconds=5):
+    return box["value"] if box["event"].wait(seconds) else "timeout"
+
+
+def basic():
+    sio = socketio.Client()
+    welcome, on_welcome = waiter()
+    echo, on_echo = waiter()
+    binary, on_binary = waiter()
+    answer, on_answer = waiter()
+    sio.on("welcome", on_welcome)
+    sio.on("echo-back", on_echo)
+    sio.on("binary-back", on_binary)
+    sio.on("answer", on_answer)
+    # The server asks us something with an ack; our return value is the ack's arguments
+    # (python-socketio: a tuple is several arguments, a list is one).
+    sio.on("question", lambda *args: ("forty-two", args[0] if args else None))
+    sio.connect(url, auth={"token": "abc"}, transports=transports, wait_timeout=5)
+    time.sleep(0.3 if len(transports) > 1 else 0)
+    result["welcome"] = value(welcome)
+    sio.emit("echo", (1, "two ✓", {"three": [3, None, True]}))
+    result["echo"] = value(echo)
+    result["ack"] = sio.call("ack-me", ("a", 2), timeout=5)
+    sio.emit("binary", b"\x00\x01\xfe\xff")
+    result["binary"] = value(binary)
+    sio.emit("ask")
+    result["answer"] = value(answer)
+    result["transport"] = sio.transport()
+    sio.disconnect()
+
+
+def namespaces():
+    refused = socketio.Client()
+    error, on_error = waiter()
+    refused.on("connect_error", on_error, namespace="/admin")
+    try:
+        refused.connect(url, namespaces=["/admin"], transports=transports, wait_timeout=5)
+    except socketio.exceptions.ConnectionError:
+        pass
+    result["refused"] = value(error)
+    refused.disconnect()
+
+    admitted = socketio.Client()
+    welcome, on_welcome = waiter()
+    admitted.on("welcome", on_welcome, namespace="/admin")
+    admitted.connect(url, namespaces=["/admin"], auth={"token": "secret"}, transports=transports, wait_timeout=5)
+    result["admitted"] = value(welcome)
+    admitted.disconnect()
+
+    dynamic = socketio.Client()
+    hello, on_hello = waiter()
+    dynamic.on("welcome", on_hello, namespace="/dyn-42")
+    dynamic.connect(url, namespaces=["/dyn-42"], transports=transports, wait_timeout=5)
+    result["dynamic"] = value(hello)
+    dynamic.disconnect()
+
+    unknown = socketio.Client()
+    missing, on_missing = waiter()
+    unknown.on("connect_error", on_missing, namespace="/nowhere")
+    try:
+        unknown.connect(url, namespaces=["/nowhere"], transports=transports, wait_timeout=5)
+    except socketio.exceptions.ConnectionError:
+        pass
+    result["unknown"] = value(missing)
+    unknown.disconnect()
+
+
+def rooms():
+    a, b = socketio.Client(), socketio.Client()
+    a_got, on_a = waiter()
+    b_got, on_b = waiter()
+    a.on("said", on_a)
+    b.on("said", on_b)
+    a.connect(url, transports=transports, wait_timeout=5)
+    b.connect(url, transports=transports, wait_timeout=5)
+    a.call("join", "red", timeout=5)
+    b.call("join", "red", timeout=5)
+    b.emit("say", ("red", "hello red"))
+    result["member"] = value(a_got)
+    result["sender"] = value(b_got, 1)
+    a.disconnect()
+    b.disconnect()
+
+
+{"basic": basic, "namespaces": namespaces, "rooms": rooms}[scenario]()
+print(json.dumps(result))
