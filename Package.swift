@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "EngineIOProtocol", dependencies: ["WireJSON"], swiftSettings: strict),
         .target(name: "SocketIOProtocol", dependencies: ["WireJSON"], swiftSettings: strict),
         // What the console observes: no I/O.
-        .target(name: "SocketIOTrace", dependencies: ["EngineIOProtocol", "SocketIOProtocol"], swiftSettings: strict),
+        .target(name: "SocketIOTrace", dependencies: ["WireJSON", "EngineIOProtocol", "SocketIOProtocol"], swiftSettings: strict),
 
         // Engine.IO server on SwiftNIO: HTTP long-polling and WebSocket on one port, sessions, heartbeat.
         .target(
@@ -46,6 +46,9 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // Servers described as data: the built-in demo and protocol-suite scenarios.
+        .target(name: "Scenarios", dependencies: ["SocketIOServer", "SocketIOTrace"], swiftSettings: strict),
+
         .target(name: "ProtocolExplain",
                 dependencies: ["WireJSON", "EngineIOProtocol", "SocketIOProtocol"], swiftSettings: strict),
 
@@ -53,8 +56,9 @@ let package = Package(
         .executableTarget(
             name: "sioscope",
             dependencies: [
-                "ProtocolExplain",
+                "ProtocolExplain", "Scenarios", "SocketIOServer", "SocketIOTrace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict),
 
@@ -76,7 +80,7 @@ let package = Package(
         .testTarget(name: "SioscopeCLITests", dependencies: ["sioscope"], swiftSettings: strict),
         .testTarget(
             name: "SocketIOServerTests",
-            dependencies: ["SocketIOServer", "EngineIOServer"],
+            dependencies: ["SocketIOServer", "EngineIOServer", "Scenarios"],
             swiftSettings: strict),
         .testTarget(
             name: "EngineIOServerTests",

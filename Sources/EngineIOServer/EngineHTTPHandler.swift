@@ -122,7 +122,7 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func engineRequest(_ head: HTTPRequestHead, context: ChannelHandlerContext) -> EngineRequest {
         EngineRequest(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
-                      remoteAddress: context.channel.remoteAddress?.description, time: wallClockSeconds())
+                      remoteAddress: addressText(context.channel.remoteAddress), time: wallClockSeconds())
     }
 
     private func handshake(server: EngineServer, context: ChannelHandlerContext, head: HTTPRequestHead, cors: [(String, String)]) {
@@ -194,7 +194,7 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                                 body: Array("ok".utf8))
             case .tooLarge:
                 server.refused(status: 413, code: nil, message: "Payload Too Large",
-                               remoteAddress: context.channel.remoteAddress?.description)
+                               remoteAddress: addressText(context.channel.remoteAddress))
                 handler.respond(context: context, head: head, status: .payloadTooLarge, headers: cors,
                                 body: Array("Payload Too Large".utf8), close: true)
             case .overlap, .parseError:
@@ -212,7 +212,7 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func refuse(_ code: EngineErrorCode, server: EngineServer, context: ChannelHandlerContext,
                         head: HTTPRequestHead, cors: [(String, String)]) {
         server.refused(status: code.httpStatus, code: code, message: code.message,
-                       remoteAddress: context.channel.remoteAddress?.description)
+                       remoteAddress: addressText(context.channel.remoteAddress))
         respond(context: context, head: head, status: HTTPResponseStatus(statusCode: code.httpStatus),
                 headers: cors + [("Content-Type", "application/json")], body: Array(code.jsonBody.utf8))
     }

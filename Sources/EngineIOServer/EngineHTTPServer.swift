@@ -86,7 +86,7 @@ public final class EngineHTTPServer: Sendable {
         case .handshake(.websocket):
             guard let allow = config.allowRequest else { return channel.eventLoop.makeSucceededFuture(HTTPHeaders()) }
             let request = EngineRequest(method: "GET", uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
-                                        remoteAddress: channel.remoteAddress?.description, time: wallClockSeconds())
+                                        remoteAddress: addressText(channel.remoteAddress), time: wallClockSeconds())
             return channel.eventLoop.makeFutureWithTask { await allow(request) ? HTTPHeaders() : nil }
         case .upgrade(let session):
             return session.eventLoop.submit { session.acceptsUpgrade ? HTTPHeaders() : nil }.hop(to: channel.eventLoop)
@@ -99,7 +99,7 @@ public final class EngineHTTPServer: Sendable {
         guard let server = mounts.server(forURI: head.uri) else { throw ChannelError.inputClosed }
         let query = QueryString.split(head.uri).1
         let request = EngineRequest(method: "GET", uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
-                                    remoteAddress: channel.remoteAddress?.description, time: wallClockSeconds())
+                                    remoteAddress: addressText(channel.remoteAddress), time: wallClockSeconds())
         try channel.pipeline.syncOperations.addHandler(
             NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 10_000,
                                         maxAccumulatedFrameSize: server.configuration.maxHttpBufferSize))

@@ -89,3 +89,13 @@ enum SessionID {
 
 /// A new random id in the Engine.IO session id format (also used for Socket.IO socket ids).
 public func makeRandomID() -> String { SessionID.make() }
+
+import NIOCore
+
+/// `127.0.0.1:5123` or `[::1]:5123`: an address as a person reads it.
+func addressText(_ address: SocketAddress?) -> String? {
+    guard let address else { return nil }
+    guard let ip = address.ipAddress, let port = address.port else { return address.description }
+    if case .v6 = address { return "[\(ip)]:\(port)" }
+    return "\(ip):\(port)"
+}

@@ -6,6 +6,11 @@ public struct BroadcastOperator: Sendable {
     var exceptRooms: Set<String> = []
     var isVolatile = false
 
+    /// Every socket of a namespace.
+    public static func everyone(in namespace: Namespace) -> BroadcastOperator {
+        BroadcastOperator(namespace: namespace)
+    }
+
     public func to(_ rooms: String...) -> BroadcastOperator {
         var copy = self
         copy.rooms.formUnion(rooms)

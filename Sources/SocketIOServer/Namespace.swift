@@ -145,7 +145,11 @@ public final class ParentNamespace: Sendable {
     }
 
     public func use(_ name: String, _ run: @escaping @Sendable (ServerSocket) async throws -> Void) {
-        state.withLockedValue { $0.middleware.append(Middleware(name, run)) }
+        use(Middleware(name, run))
+    }
+
+    public func use(_ middleware: Middleware) {
+        state.withLockedValue { $0.middleware.append(middleware) }
     }
 
     public func onConnection(_ handler: @escaping @Sendable (ServerSocket) -> Void) {

@@ -106,5 +106,26 @@ def rooms():
     b.disconnect()
 
 
-{"basic": basic, "namespaces": namespaces, "rooms": rooms}[scenario]()
+def protocol_suite():
+    sio = socketio.Client()
+    auth, on_auth = waiter()
+    sio.on("auth", on_auth)
+    sio.connect(url, namespaces=["/", "/custom"], auth={"token": "123"}, transports=transports, wait_timeout=5)
+    result["auth"] = value(auth)
+    sio.disconnect()
+    # A second client without auth: the server must send {} on both namespaces.
+    custom, on_custom = waiter()
+    back, on_back = waiter()
+    bare = socketio.Client()
+    bare.on("auth", on_custom, namespace="/custom")
+    bare.on("message-back", on_back)
+    bare.connect(url, namespaces=["/", "/custom"], transports=transports, wait_timeout=5)
+    result["customAuth"] = value(custom)
+    bare.emit("message", (1, "2", {"3": 4}, b"\x01\x02\x03\x04"))
+    result["messageBack"] = value(back)
+    result["ack"] = bare.call("message-with-ack", (1, "2", {"3": 4}), timeout=5)
+    bare.disconnect()
+
+
+{"basic": basic, "namespaces": namespaces, "rooms": rooms, "protocol-suite": protocol_suite}[scenario]()
 print(json.dumps(result))

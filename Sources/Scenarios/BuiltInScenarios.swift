@@ -1,0 +1,60 @@
+import SocketIOServer
+
+extension Scenario {
+    public static let builtIn: [Scenario] = [.demo, .protocolSuite]
+
+    public static func builtIn(named name: String) -> Scenario? {
+        builtIn.first { $0.name == name }
+    }
+
+    /// The default: a little of everything the Namespaces page of the socket.io docs shows.
+    public static let demo = Scenario(
+        name: "demo",
+        summary: "a chat on /, an /admin namespace guarded by a token, dynamic /ws-* namespaces",
+        engine: EngineServerConfiguration(cors: CORSConfiguration(origins: .any)),
+        namespaces: [
+            NamespaceSpec(
+                .name("/"),
+                middleware: [MiddlewareSpec("log", .allow)],
+                onConnect: [.emit(event: "welcome", arguments: [.socketID, .socketCount])],
+                events: [
+                    "chat": [.broadcast(event: "chat", arguments: [.socketID, .arguments], room: nil, includeSender: false)],
+                    "echo": [.emit(event: "echo", arguments: [.arguments])],
+                    "ping-ack": [.ack([.arguments])],
+                    "join": [.join(.argument(0)), .ack([.rooms])],
+                    "leave": [.leave(.argument(0)), .ack([.rooms])],
+                    "room-say": [.broadcast(event: "room-say", arguments: [.socketID, .argument(1)], room: .argument(0), includeSender: false)],
+                ]),
+            NamespaceSpec(
+                .name("/admin"),
+                middleware: [MiddlewareSpec("auth", .require(Condition(.auth(["token"]), .equals("secret")),
+                                                             message: "forbidden", data: ["reason": "no token"]))],
+                onConnect: [.emit(event: "welcome", arguments: [.literal("admin"), .socketID])],
+                events: [
+                    "delete user": [.ack([.literal("ok"), .argument(0)])],
+                    "kick": [.disconnect],
+                ]),
+            NamespaceSpec(
+                .regex(#"/ws-\w+"#),
+                onConnect: [.emit(event: "welcome", arguments: [.namespace])],
+                events: ["echo": [.emit(event: "echo", arguments: [.arguments])]]),
+        ])
+
+    /// The server the public Engine.IO v4 and Socket.IO v5 protocol test suites expect.
+    public static let protocolSuite = Scenario(
+        name: "protocol-suite",
+        summary: "the server the published Engine.IO v4 and Socket.IO v5 test suites expect",
+        engine: EngineServerConfiguration(pingInterval: 300, pingTimeout: 200, maxHttpBufferSize: 1_000_000,
+                                          cors: CORSConfiguration(origins: .any)),
+        engineEchoPath: "/engine.io/",
+        namespaces: [
+            NamespaceSpec(
+                .name("/"),
+                onConnect: [.emit(event: "auth", arguments: [.auth([])])],
+                events: [
+                    "message": [.emit(event: "message-back", arguments: [.arguments])],
+                    "message-with-ack": [.ack([.arguments])],
+                ]),
+            NamespaceSpec(.name("/custom"), onConnect: [.emit(event: "auth", arguments: [.auth([])])]),
+        ])
+}
