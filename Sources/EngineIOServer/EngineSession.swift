@@ -305,7 +305,11 @@ public final class EngineSession: @unchecked Sendable {
             probeSocket = nil
             return
         }
-        if let ws = webSocket, ws === channel { closeOnLoop(reason, sendClosePacket: false) }
+        if let ws = webSocket, ws === channel {
+            // The handler closes this connection with its own code; the session lets go of it first.
+            webSocket = nil
+            closeOnLoop(reason, sendClosePacket: false)
+        }
     }
 
     func webSocketClosed(_ channel: any Channel) {

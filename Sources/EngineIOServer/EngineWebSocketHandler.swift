@@ -31,9 +31,14 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
                 decoded = try? EngineCodec.decode(binaryFrame: bytes, limits: session.configuration.limits)
             }
             guard let packet = decoded else {
-                // Not Engine.IO: this connection only is closed ("parse error").
+                // Not Engine.IO: this connection only is closed ("parse error"). The session hears
+                // of it before the close, which may complete at once and report "transport close".
+                if session.eventLoop.inEventLoop {
+                    session.webSocketFailed(channel, reason: .parseError)
+                } else {
+                    session.eventLoop.execute { session.webSocketFailed(channel, reason: .parseError) }
+                }
                 sendClose(context: context, code: .protocolError)
-                session.eventLoop.execute { session.webSocketFailed(channel, reason: .parseError) }
                 return
             }
             if session.eventLoop.inEventLoop {
