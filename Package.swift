@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "SioscopeCLITests", dependencies: ["sioscope"], swiftSettings: strict),
         .testTarget(
             name: "SocketIOServerTests",
-            dependencies: ["SocketIOServer", "EngineIOServer", "Scenarios"],
+            dependencies: ["SocketIOServer", "EngineIOServer", "Scenarios", "SocketIOTrace"],
             swiftSettings: strict),
         .testTarget(
             name: "EngineIOServerTests",
