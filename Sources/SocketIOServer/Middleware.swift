@@ -13,6 +13,14 @@ public struct Middleware: Sendable {
     }
 }
 
+extension Middleware {
+    /// Runs an HTTP-style check on the request that opened the connection (cookies, sessions,
+    /// headers): the Swift form of socket.io's `wrap(expressMiddleware)`. Throwing refuses.
+    public static func http(_ name: String, _ check: @escaping @Sendable (EngineRequest) async throws -> Void) -> Middleware {
+        Middleware(name) { socket in try await check(socket.handshake.request) }
+    }
+}
+
 /// A runtime override of one middleware, without restarting anything.
 public enum MiddlewareOverride: Sendable, Hashable {
     /// Refuse every connection as if the middleware had thrown this.

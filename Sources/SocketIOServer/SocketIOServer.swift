@@ -39,7 +39,7 @@ public final class SocketIOServer: Sendable {
     let trace: (any TraceSink)?
     private let namespaces = NIOLockedValueBox<[String: Namespace]>([:])
     private let parents = NIOLockedValueBox<[ParentNamespace]>([])
-    private let connections = NIOLockedValueBox<Int>(0)
+    private let newNamespaceHandlers = NIOLockedValueBox<[@Sendable (Namespace) -> Void]>([])
     /// The Engine.IO server carrying this one.
     public let engine: EngineServer
 
@@ -76,8 +76,18 @@ public final class SocketIOServer: Sendable {
             table[name] = made
             return (made, true)
         }
-        if created { trace?.record(.namespaceCreated(name: name, parent: nil)) }
+        if created { announce(namespace) }
         return namespace
+    }
+
+    /// Called for every namespace created from now on, static or dynamic (socket.io's "new_namespace").
+    public func onNewNamespace(_ handler: @escaping @Sendable (Namespace) -> Void) {
+        newNamespaceHandlers.withLockedValue { $0.append(handler) }
+    }
+
+    private func announce(_ namespace: Namespace) {
+        trace?.record(.namespaceCreated(name: namespace.name, parent: namespace.parent?.label))
+        for handler in newNamespaceHandlers.withLockedValue({ $0 }) { handler(namespace) }
     }
 
     /// A parent whose children are the namespaces whose whole name matches `pattern`.
@@ -128,7 +138,7 @@ public final class SocketIOServer: Sendable {
                 table[name] = child
                 return (child, true)
             }
-            if created { trace?.record(.namespaceCreated(name: name, parent: parent.label)) }
+            if created { announce(namespace) }
             return namespace
         }
         return nil

@@ -1,0 +1,85 @@
+import Foundation
+import NIOConcurrencyHelpers
+import SocketIOServer
+import Testing
+
+@Suite("Socket.IO server lifecycle")
+struct ServerLifecycleTests {
+    @Test("empty dynamic children are removed when asked, and each new namespace is announced")
+    func emptyChildren() async throws {
+        let announced = NIOLockedValueBox<[String]>([])
+        let io = SocketIOServer()
+        io.onNewNamespace { namespace in announced.withLockedValue { $0.append(namespace.name) } }
+        _ = try io.of(regex: #"/tmp-\d+"#, removeEmptyChildren: true)
+        let http = try await io.start()
+        defer { Task { await http.shutdown() } }
+        let client = try await RawPolling.open(port: http.port!)
+        try await client.post("40/tmp-1,")
+        _ = try await client.messages()
+        #expect(io.namespaceNames == ["/", "/tmp-1"])
+        try await client.post("41/tmp-1,")
+        #expect(await ServerAPITests.eventually { io.namespaceNames == ["/"] })
+        #expect(announced.withLockedValue { $0 } == ["/tmp-1"])
+    }
+
+    @Test("disconnect(close: true) ends the whole connection: every namespace leaves with forced server close")
+    func closeWholeConnection() async throws {
+        let reasons = NIOLockedValueBox<[String]>([])
+        let io = SocketIOServer()
+        for name in ["/", "/other"] {
+            io.of(name).onConnection { socket in
+                socket.onDisconnect { reason in reasons.withLockedValue { $0.append("\(socket.namespace.name) \(reason.rawValue)") } }
+                socket.on("bye") { _ in socket.disconnect(close: true) }
+            }
+        }
+        let http = try await io.start()
+        defer { Task { await http.shutdown() } }
+        let client = try await RawPolling.open(port: http.port!)
+        try await client.post("40\u{1e}40/other,")
+        var connected = 0
+        for _ in 0..<4 where connected < 2 { connected += try await client.messages().filter { $0.contains("\"sid\"") }.count }
+        try await client.post("42[\"bye\"]")
+        #expect(await ServerAPITests.eventually { reasons.withLockedValue { $0.count } == 2 })
+        #expect(Set(reasons.withLockedValue { $0 }) == ["/ forced server close", "/other forced server close"])
+        #expect(try await client.poll().status == 400)
+    }
+
+    @Test("a connection that never sends CONNECT is closed after connectTimeout")
+    func connectTimeout() async throws {
+        let io = SocketIOServer(configuration: SocketIOServerConfiguration(connectTimeout: 200))
+        let http = try await io.start()
+        defer { Task { await http.shutdown() } }
+        let client = try await RawPolling.open(port: http.port!)
+        #expect(io.engine.session(id: client.sid) != nil)
+        #expect(await ServerAPITests.eventually { io.engine.session(id: client.sid) == nil })
+    }
+
+    @Test("volatile emits are dropped while no poll waits, delivered when one does")
+    func volatile() async throws {
+        let io = SocketIOServer()
+        let http = try await io.start()
+        defer { Task { await http.shutdown() } }
+        let client = try await RawPolling.open(port: http.port!)
+        try await client.post("40")
+        _ = try await client.messages()
+        let socket = try #require(io.of("/").sockets.first)
+        try socket.emitVolatile("lost")           // no GET is waiting: dropped
+        async let poll = client.poll()
+        try await Task.sleep(for: .milliseconds(200))
+        try socket.emitVolatile("kept")           // the GET waits now: delivered
+        #expect(try await poll.packets == [.message("2[\"kept\"]")])
+    }
+
+    @Test("an HTTP-style middleware reads the request that opened the connection (cookies, headers)")
+    func httpMiddleware() async throws {
+        let io = SocketIOServer()
+        io.of("/").use(.http("session") { request in
+            guard request.headers["cookie"]?.contains("session=valid") == true else { throw ConnectError("no session") }
+        })
+        let http = try await io.start()
+        defer { Task { await http.shutdown() } }
+        let client = try await RawPolling.open(port: http.port!)
+        try await client.post("40")
+        #expect(try await client.messages() == ["4{\"message\":\"no session\"}"])
+    }
+}
