@@ -100,17 +100,19 @@ struct PollingTests {
         defer { Task { await harness.stop() } }
         let sid = try await HTTP.handshake(harness).sid
         let url = harness.url("EIO=4&transport=polling&sid=\(sid)")
+        // Whichever arrives second is refused; the one being held is released with a close packet.
         async let first = HTTP.send(url)
-        try await Task.sleep(for: .milliseconds(200))  // let the first poll be held
-        let second = try await HTTP.send(url)
-        #expect(second.status == 400)
-        #expect(try await first.body == "1")
+        async let second = HTTP.send(url)
+        let replies = try await [first, second].sorted { $0.status < $1.status }
+        #expect(replies.map(\.status) == [200, 400])
+        #expect(replies[0].body == "1")
         #expect(await harness.closeReason(of: sid) == .transportError)
     }
 
     @Test("the server pings every pingInterval; a client that never pongs is dropped with ping timeout")
     func heartbeat() async throws {
-        let harness = try await EchoHarness.start(EngineServerConfiguration(path: "/engine.io/", pingInterval: 200, pingTimeout: 150))
+        // The pong deadline is generous so that answering in time never depends on machine load.
+        let harness = try await EchoHarness.start(EngineServerConfiguration(path: "/engine.io/", pingInterval: 200, pingTimeout: 1_500))
         defer { Task { await harness.stop() } }
         let sid = try await HTTP.handshake(harness).sid
         let url = harness.url("EIO=4&transport=polling&sid=\(sid)")
@@ -118,7 +120,7 @@ struct PollingTests {
         #expect(try await HTTP.send(url).body == "2")
         #expect(try await HTTP.send(url, method: "POST", body: "3").body == "ok")
         #expect(try await HTTP.send(url).body == "2")
-        #expect(await harness.closeReason(of: sid, within: 3) == .pingTimeout)
+        #expect(await harness.closeReason(of: sid, within: 5) == .pingTimeout)
     }
 
     @Test("CORS: no headers by default; configured origins get them, and preflight is answered")
