@@ -78,6 +78,8 @@ let package = Package(
                     dependencies: ["SocketIOProtocol", "EngineIOProtocol", "ProtocolTestSupport"], swiftSettings: strict),
         .testTarget(name: "ProtocolExplainTests", dependencies: ["ProtocolExplain"], swiftSettings: strict),
         .testTarget(name: "SioscopeCLITests", dependencies: ["sioscope"], swiftSettings: strict),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "SocketIOServer"],
+                    exclude: ["sample.scenario"], swiftSettings: strict),
         .testTarget(
             name: "SocketIOServerTests",
             dependencies: ["SocketIOServer", "EngineIOServer", "Scenarios", "SocketIOTrace"],

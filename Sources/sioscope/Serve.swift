@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
             ("server shutting down") and exits.
             """)
 
-    @Option(help: "A built-in scenario name.")
+    @Option(help: "A built-in scenario name, or a scenario file.")
     var scenario = "demo"
 
     @Option(help: "Address to bind; 127.0.0.1 keeps the server on this machine.")
@@ -44,17 +44,31 @@ struct Serve: AsyncParsableCommand {
     }
 
     func validate() throws {
-        guard Scenario.builtIn(named: scenario) != nil else {
-            throw ValidationError("unknown scenario '\(scenario)'; built-in scenarios: \(Scenario.builtIn.map(\.name).joined(separator: ", ")) (scenario files are not supported yet)")
-        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let pingInterval, pingInterval < 1 { throw ValidationError("--ping-interval must be at least 1 ms") }
         if let pingTimeout, pingTimeout < 1 { throw ValidationError("--ping-timeout must be at least 1 ms") }
         if let maxHttpBufferSize, maxHttpBufferSize < 1 { throw ValidationError("--max-http-buffer-size must be at least 1 byte") }
     }
 
+    /// A built-in scenario by name, else a file.
+    func loadScenario() throws -> Scenario {
+        if let builtIn = Scenario.builtIn(named: scenario) { return builtIn }
+        guard FileManager.default.fileExists(atPath: scenario) else {
+            throw ValidationError("no scenario '\(scenario)': not a file, and not built in (\(Scenario.builtIn.map(\.name).joined(separator: ", ")))")
+        }
+        guard let data = FileManager.default.contents(atPath: scenario), let text = String(data: data, encoding: .utf8) else {
+            throw ValidationError("cannot read \(scenario) as UTF-8 text")
+        }
+        let name = URL(fileURLWithPath: scenario).deletingPathExtension().lastPathComponent
+        do {
+            return try ScenarioFile.parse(text, file: scenario, defaultName: name)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
     func run() async throws {
-        var chosen = Scenario.builtIn(named: scenario)!
+        var chosen = try loadScenario()
         if let pingInterval { chosen.engine.pingInterval = pingInterval }
         if let pingTimeout { chosen.engine.pingTimeout = pingTimeout }
         if let maxHttpBufferSize { chosen.engine.maxHttpBufferSize = maxHttpBufferSize }

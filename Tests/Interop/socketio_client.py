@@ -127,5 +127,45 @@ def protocol_suite():
     bare.disconnect()
 
 
-{"basic": basic, "namespaces": namespaces, "rooms": rooms, "protocol-suite": protocol_suite}[scenario]()
+def sample_file():
+    a, b = socketio.Client(), socketio.Client()
+    welcome, on_welcome = waiter()
+    echo, on_echo = waiter()
+    said, on_said = waiter()
+    answer, on_answer = waiter()
+    admin_error, on_admin_error = waiter()
+    dynamic, on_dynamic = waiter()
+    a.on("welcome", on_welcome)
+    a.on("echo", on_echo)
+    a.on("room-say", on_said)
+    a.on("answer", on_answer)
+    a.on("question", lambda *args: ("because", args[0] if args else None))
+    a.on("welcome", on_dynamic, namespace="/ws-42")
+    a.connect(url, namespaces=["/", "/ws-42"], transports=transports, wait_timeout=5)
+    result["welcome"] = value(welcome)
+    result["dynamic"] = value(dynamic)
+    a.emit("echo", ("x", 1))
+    result["echo"] = value(echo)
+    result["pingAck"] = a.call("ping-ack", ("p", 2), timeout=5)
+    result["joined"] = a.call("join", "red", timeout=5)
+    b.connect(url, transports=transports, wait_timeout=5)
+    b.emit("room-say", ("red", "hi red"))
+    result["said"] = value(said)
+    a.emit("ask")
+    result["answer"] = value(answer)
+    result["isConnected"] = b.call("is-connected", a.get_sid("/"), timeout=5)
+    c = socketio.Client()
+    c.on("connect_error", on_admin_error, namespace="/admin")
+    try:
+        c.connect(url, namespaces=["/admin"], transports=transports, wait_timeout=5)
+    except socketio.exceptions.ConnectionError:
+        pass
+    result["admin"] = value(admin_error)
+    a.disconnect()
+    b.disconnect()
+    c.disconnect()
+
+
+{"basic": basic, "namespaces": namespaces, "rooms": rooms, "protocol-suite": protocol_suite,
+ "sample-file": sample_file}[scenario]()
 print(json.dumps(result))

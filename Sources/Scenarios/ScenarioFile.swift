@@ -1,0 +1,175 @@
+import SocketIOServer
+
+/// Why a scenario file cannot be used: where, and what was expected there.
+public struct ScenarioFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public var description: String { "\(file):\(line):\(column): \(message)" }
+}
+
+/// Reads scenario files: one statement per line, `#` comments, indentation free. Declarative only:
+/// a scenario file cannot run code. The format is described in the README.
+///
+///     set ping-interval 300
+///     namespace /admin
+///       use auth require auth.token == "secret" else "forbidden" {"reason":"no token"}
+///       on connect emit welcome "admin" socket.id
+///       on "delete user" ack "ok" arg0
+public enum ScenarioFile {
+    public static func parse(_ text: String, file: String = "scenario", defaultName: String = "file") throws(ScenarioFileError) -> Scenario {
+        var scenario = Scenario(name: defaultName, summary: "from \(file)", engine: EngineServerConfiguration(), namespaces: [])
+        var current: NamespaceSpec? = nil
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var tokens: [Token]
+            do {
+                tokens = try Tokenizer.tokens(String(rawLine))
+            } catch {
+                throw ScenarioFileError(file: file, line: lineNumber, column: error.column, message: error.message)
+            }
+            guard !tokens.isEmpty else { continue }
+            var line = LineReader(tokens: tokens, file: file, line: lineNumber, end: rawLine.count + 1)
+            let keyword = try line.word("a statement: scenario, set, engine-echo, namespace, use or on")
+            switch keyword {
+            case "scenario":
+                scenario.name = try line.word("the scenario's name")
+            case "set":
+                try applySetting(&scenario, &line)
+            case "engine-echo":
+                scenario.engineEchoPath = try line.word("a path such as /engine.io/")
+            case "namespace":
+                if let finished = current { scenario.namespaces.append(finished) }
+                let first = try line.word("a namespace name starting with /, or regex PATTERN")
+                if first == "regex" {
+                    let pattern = try line.word("a regular expression matched against whole namespace names")
+                    do { _ = try Regex(pattern) } catch {
+                        throw line.error("invalid regular expression \(pattern): \(error)", at: line.position - 1)
+                    }
+                    current = NamespaceSpec(.regex(pattern))
+                } else {
+                    guard first.hasPrefix("/"), !first.contains(",") else {
+                        throw line.error("a namespace name must start with / and contain no comma", at: line.position - 1)
+                    }
+                    current = NamespaceSpec(.name(first))
+                }
+            case "use":
+                guard current != nil else { throw line.error("'use' must follow a 'namespace' line", at: 0) }
+                current!.middleware.append(try middleware(&line))
+            case "on":
+                guard current != nil else { throw line.error("'on' must follow a 'namespace' line", at: 0) }
+                let event = try line.name("an event name, or connect")
+                let action = try action(&line)
+                if event == "connect" {
+                    current!.onConnect.append(action)
+                } else {
+                    current!.events[event, default: []].append(action)
+                }
+            default:
+                throw line.error("unknown statement '\(keyword)': expected scenario, set, engine-echo, namespace, use or on", at: 0)
+            }
+            try line.expectEnd()
+        }
+        if let finished = current { scenario.namespaces.append(finished) }
+        if scenario.namespaces.isEmpty {
+            throw ScenarioFileError(file: file, line: max(lineNumber, 1), column: 1, message: "the scenario declares no namespace (add a line such as: namespace /)")
+        }
+        return scenario
+    }
+
+    static func applySetting(_ scenario: inout Scenario, _ line: inout LineReader) throws(ScenarioFileError) {
+        let setting = try line.word("a setting: path, ping-interval, ping-timeout, max-payload, connect-timeout or cors")
+        switch setting {
+        case "path": scenario.engine.path = EngineServerConfiguration.normalizedPath(try line.word("a path such as /socket.io/"))
+        case "ping-interval": scenario.engine.pingInterval = try line.positiveInteger("milliseconds")
+        case "ping-timeout": scenario.engine.pingTimeout = try line.positiveInteger("milliseconds")
+        case "max-payload": scenario.engine.maxHttpBufferSize = try line.positiveInteger("bytes")
+        case "cors":
+            var origins: [String] = []
+            while !line.atEnd { origins.append(try line.word("an origin such as http://localhost:8080, or *")) }
+            if origins.isEmpty { throw line.error("expected * or one or more origins", at: line.position) }
+            scenario.engine.cors = CORSConfiguration(origins: origins == ["*"] ? .any : .list(origins))
+        default:
+            throw line.error("unknown setting '\(setting)': expected path, ping-interval, ping-timeout, max-payload or cors", at: line.position - 1)
+        }
+    }
+
+    static func middleware(_ line: inout LineReader) throws(ScenarioFileError) -> MiddlewareSpec {
+        let name = try line.name("the middleware's name")
+        let rule = try line.word("allow, reject, delay or require")
+        switch rule {
+        case "allow":
+            return MiddlewareSpec(name, .allow)
+        case "reject":
+            let message = try line.string("the refusal message, in quotes")
+            return MiddlewareSpec(name, .reject(message: message, data: line.atEnd ? nil : try line.literal("JSON data sent with the refusal")))
+        case "delay":
+            return MiddlewareSpec(name, .delay(milliseconds: try line.positiveInteger("milliseconds")))
+        case "require":
+            let value = try line.value()
+            let op = try line.word("==, != or exists")
+            let test: Condition.Test
+            switch op {
+            case "==": test = .equals(try line.literal("the JSON value to compare with"))
+            case "!=": test = .notEquals(try line.literal("the JSON value to compare with"))
+            case "exists": test = .exists
+            default: throw line.error("expected ==, != or exists, found '\(op)'", at: line.position - 1)
+            }
+            guard try line.word("else, then the refusal message") == "else" else {
+                throw line.error("expected 'else' before the refusal message", at: line.position - 1)
+            }
+            let message = try line.string("the refusal message, in quotes")
+            let data = line.atEnd ? nil : try line.literal("JSON data sent with the refusal")
+            return MiddlewareSpec(name, .require(Condition(value, test), message: message, data: data))
+        default:
+            throw line.error("unknown rule '\(rule)': expected allow, reject, delay or require", at: line.position - 1)
+        }
+    }
+
+    static func action(_ line: inout LineReader) throws(ScenarioFileError) -> Action {
+        let verb = try line.word("an action: emit, ack, broadcast, join, leave, disconnect or ask")
+        switch verb {
+        case "emit":
+            let event = try line.name("the event to emit")
+            return .emit(event: event, arguments: try line.values())
+        case "ack":
+            return .ack(try line.values())
+        case "broadcast":
+            var room: Value? = nil
+            var includeSender = false
+            while let option = line.peekWord(), option == "to" || option == "with-sender" {
+                _ = try line.word("")
+                if option == "to" { room = try line.value() } else { includeSender = true }
+            }
+            let event = try line.name("the event to broadcast")
+            return .broadcast(event: event, arguments: try line.values(), room: room, includeSender: includeSender)
+        case "join":
+            return .join(try line.value())
+        case "leave":
+            return .leave(try line.value())
+        case "disconnect":
+            return .disconnect
+        case "ask":
+            let event = try line.name("the event to emit with an ack request")
+            var arguments: [Value] = []
+            while !line.atEnd, line.peekWord() != "then" { arguments.append(try line.value()) }
+            guard try line.word("then, and the event that carries the client's answer") == "then" else {
+                throw line.error("expected 'then' and the event that carries the client's answer", at: line.position - 1)
+            }
+            return .emitWithAck(event: event, arguments: arguments, replyEvent: try line.name("the event that carries the client's answer"))
+        default:
+            throw line.error("unknown action '\(verb)': expected emit, ack, broadcast, join, leave, disconnect or ask", at: line.position - 1)
+        }
+    }
+}
+
+extension EngineServerConfiguration {
+    static func normalizedPath(_ path: String) -> String {
+        var p = path.hasPrefix("/") ? path : "/" + path
+        if !p.hasSuffix("/") { p += "/" }
+        return p
+    }
+}

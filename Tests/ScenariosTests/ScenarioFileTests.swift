@@ -1,0 +1,78 @@
+import Foundation
+import Scenarios
+import SocketIOServer
+import Testing
+
+@Suite("scenario files")
+struct ScenarioFileTests {
+    static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("sample.scenario")
+
+    @Test("the sample file reads into the scenario it describes")
+    func sample() throws {
+        let text = try String(contentsOf: Self.sample, encoding: .utf8)
+        let scenario = try ScenarioFile.parse(text, file: "sample.scenario")
+        #expect(scenario.name == "sample")
+        #expect(scenario.engine.pingInterval == 25_000)
+        #expect(scenario.namespaces.count == 3)
+        let root = scenario.namespaces[0]
+        #expect(root.middleware.map(\.name) == ["log"])
+        #expect(root.onConnect.count == 1)
+        #expect(Set(root.events.keys) == ["chat", "echo", "ping-ack", "join", "room-say", "shout", "ask", "is-connected"])
+        #expect(root.events["join"]?.count == 2)
+        let admin = scenario.namespaces[1]
+        guard case .name("/admin") = admin.match, case .require(_, let message, let data)? = admin.middleware.first?.rule else {
+            Issue.record("admin namespace not read: \(admin)")
+            return
+        }
+        #expect(message == "forbidden")
+        #expect(data == ["reason": "no token"])
+        #expect(admin.events["delete user"]?.count == 1)
+        guard case .regex(#"/ws-\w+"#) = scenario.namespaces[2].match else {
+            Issue.record("regex namespace not read")
+            return
+        }
+    }
+
+    struct Bad: Sendable, CustomTestStringConvertible {
+        var text: String
+        var line: Int
+        var column: Int
+        var message: String
+        var testDescription: String { text.split(separator: "\n").last.map(String.init) ?? text }
+    }
+
+    static let bad: [Bad] = [
+        Bad(text: "namespace /\non hello emit", line: 2, column: 14, message: "expected the event to emit"),
+        Bad(text: "on connect emit hi", line: 1, column: 1, message: "'on' must follow a 'namespace' line"),
+        Bad(text: "namespace /\n  use auth require auth.token === 1 else \"x\"", line: 2, column: 31, message: "expected ==, != or exists, found '==='"),
+        Bad(text: "namespace /\n  use auth require auth.token == 1 \"x\"", line: 2, column: 36, message: "expected else"),
+        Bad(text: "namespace /\n  use auth reject forbidden", line: 2, column: 19, message: "expected the refusal message, in quotes"),
+        Bad(text: "namespace /\n  use auth maybe", line: 2, column: 12, message: "unknown rule 'maybe': expected allow, reject, delay or require"),
+        Bad(text: "namespace /\n  on x emit y socket.age", line: 2, column: 15, message: "unknown value 'socket.age'"),
+        Bad(text: "namespace /\n  on x jump", line: 2, column: 8, message: "unknown action 'jump'"),
+        Bad(text: "namespace /\n  on x emit y {\"a\":", line: 2, column: 15, message: "unbalanced brackets"),
+        Bad(text: "namespace /\n  on x emit y {\"a\" 1}", line: 2, column: 15, message: "invalid JSON"),
+        Bad(text: "namespace admin", line: 1, column: 11, message: "a namespace name must start with /"),
+        Bad(text: "namespace regex /(unclosed", line: 1, column: 17, message: "invalid regular expression"),
+        Bad(text: "set ping-interval soon\nnamespace /", line: 1, column: 19, message: "expected a positive whole number of milliseconds, found 'soon'"),
+        Bad(text: "set colour blue\nnamespace /", line: 1, column: 5, message: "unknown setting 'colour'"),
+        Bad(text: "listen 3000\nnamespace /", line: 1, column: 1, message: "unknown statement 'listen'"),
+        Bad(text: "namespace /\n  on x disconnect now", line: 2, column: 19, message: "unexpected text at the end of the line"),
+        Bad(text: "namespace /\n  on x ask q \"a\"", line: 2, column: 17, message: "expected then"),
+        Bad(text: "# nothing here\n", line: 2, column: 1, message: "the scenario declares no namespace"),
+    ]
+
+    @Test("errors name the file, line, column and what was expected", arguments: bad)
+    func errors(_ c: Bad) {
+        do {
+            _ = try ScenarioFile.parse(c.text, file: "app.scenario")
+            Issue.record("accepted: \(c.text)")
+        } catch {
+            #expect(error.file == "app.scenario")
+            #expect(error.line == c.line)
+            #expect(error.column == c.column)
+            #expect(error.message.hasPrefix(c.message), "\(error.message)")
+            #expect(error.description.hasPrefix("app.scenario:\(c.line):\(c.column): "))
+        }
+    }
+}
