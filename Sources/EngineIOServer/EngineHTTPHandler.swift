@@ -117,6 +117,9 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             post(session, body: current, server: server, context: context, head: head, cors: cors)
         case .upgrade:
             refuse(.badRequest, server: server, context: context, head: head, cors: cors)
+        case .unavailable:
+            server.refused(status: 503, code: nil, message: "server shutting down", remoteAddress: addressText(context.channel.remoteAddress))
+            respond(context: context, head: head, status: .serviceUnavailable, headers: cors, body: Array("server shutting down".utf8), close: true)
         }
     }
 

@@ -47,9 +47,12 @@ public final class EngineHTTPServer: Sendable {
         self.ownedGroup = ownedGroup
     }
 
-    /// Closes every session ("server shutting down"), stops listening, and stops owned threads.
-    public func shutdown() async {
-        for server in servers { server.closeAll(reason: .serverShuttingDown) }
+    /// Refuses new sessions (503), lets clients fetch what is already queued for them (at most
+    /// `gracePeriod`, and until `ready` agrees), closes every session ("server shutting down"),
+    /// stops listening, and stops owned threads. Listening goes on while draining because a
+    /// polling client may open a new connection to fetch what it is owed.
+    public func shutdown(gracePeriod: Duration = .zero, until ready: @escaping @Sendable () -> Bool = { true }) async {
+        for server in servers { await server.drainAndClose(within: gracePeriod, until: ready) }
         try? await channel.close()
         try? await ownedGroup?.shutdownGracefully()
     }

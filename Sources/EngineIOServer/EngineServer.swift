@@ -10,6 +10,8 @@ public final class EngineServer: Sendable {
     let trace: (any TraceSink)?
     let onConnection: @Sendable (EngineSession) -> Void
     private let sessions = NIOLockedValueBox<[String: EngineSession]>([:])
+    /// Set while shutting down: existing sessions are served, new ones refused.
+    private let draining = NIOLockedValueBox(false)
 
     /// `onConnection` runs on the new session's event loop once the client has its open packet;
     /// set the session's delegate there.
@@ -38,6 +40,28 @@ public final class EngineServer: Sendable {
         return session
     }
 
+    /// Waits, at most `deadline`, until every polling client has fetched what is queued for it and
+    /// `ready` says so too (a layer above may be waiting for acks), then closes every session with
+    /// "server shutting down".
+    public func drainAndClose(within deadline: Duration, until ready: @Sendable () -> Bool = { true }) async {
+        draining.withLockedValue { $0 = true }
+        let clock = ContinuousClock()
+        let end = clock.now + deadline
+        while clock.now < end {
+            // `ready` first: whatever it stops waiting for (an owed ack) was queued before it
+            // agreed, so the queue count taken after it sees that packet.
+            let readyNow = ready()
+            let sessions = self.sessions.withLockedValue { Array($0.values) }
+            var queued = 0
+            for session in sessions {
+                queued += (try? await session.eventLoop.submit { session.queuedCount }.get()) ?? 0
+            }
+            if queued == 0 && readyNow { break }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        closeAll(reason: .serverShuttingDown)
+    }
+
     /// Closes every session, telling each client why.
     public func closeAll(reason: EngineCloseReason = .serverShuttingDown) {
         for session in sessions.withLockedValue({ Array($0.values) }) { session.close(reason: reason) }
@@ -55,6 +79,8 @@ public final class EngineServer: Sendable {
         case post(EngineSession)
         case upgrade(EngineSession)
         case refuse(EngineErrorCode)
+        /// Shutting down: no new sessions (HTTP 503).
+        case unavailable
     }
 
     func route(method: String, query: [String: String], isWebSocket: Bool) -> Route {
@@ -73,6 +99,7 @@ public final class EngineServer: Sendable {
         }
         if transport == .websocket && !isWebSocket { return .refuse(.badRequest) }
         guard method == "GET" else { return .refuse(.badHandshakeMethod) }
+        if draining.withLockedValue({ $0 }) { return .unavailable }
         return .handshake(transport)
     }
 }

@@ -367,6 +367,12 @@ public final class EngineSession: @unchecked Sendable {
         }
     }
 
+    /// Packets queued for a polling client that has not fetched them yet (on the loop).
+    var queuedCount: Int {
+        eventLoop.assertInEventLoop()
+        return outbox.count
+    }
+
     // MARK: Closing
 
     func closeOnLoop(_ reason: EngineCloseReason, sendClosePacket: Bool) {

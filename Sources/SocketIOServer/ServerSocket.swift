@@ -11,12 +11,24 @@ public struct SocketEvent: Sendable {
     public var ack: AckResponder?
 }
 
-/// Sends the ACK for one received event. Extra calls are ignored, as in socket.io.
+/// Sends the ACK for one received event. Extra calls are ignored, as in socket.io. While one is
+/// unanswered the server counts it as owed, so a graceful shutdown can wait for it.
 public final class AckResponder: Sendable {
     private let sendOnce: NIOLockedValueBox<(@Sendable ([JSONValue]) -> Void)?>
+    private let owed: OwedAcks
+    /// The connection's loop: the ack is queued there, so the debt is settled there, after it.
+    private let loop: any EventLoop
 
-    init(_ send: @escaping @Sendable ([JSONValue]) -> Void) {
+    init(owed: OwedAcks, loop: any EventLoop, _ send: @escaping @Sendable ([JSONValue]) -> Void) {
         sendOnce = NIOLockedValueBox(send)
+        self.owed = owed
+        self.loop = loop
+        owed.add()
+    }
+
+    deinit {
+        // Dropped without an answer: nothing is owed any more.
+        if sendOnce.withLockedValue({ $0 != nil }) { owed.remove() }
     }
 
     public func callAsFunction(_ arguments: [JSONValue] = []) {
@@ -24,8 +36,20 @@ public final class AckResponder: Sendable {
             defer { box = nil }
             return box
         }
-        send?(arguments)
+        guard let send else { return }
+        send(arguments)
+        // Queued on the loop before this runs there, so a draining server never sees the ack
+        // neither owed nor queued.
+        loop.execute { [owed] in owed.remove() }
     }
+}
+
+/// How many acks the server's handlers still owe their clients.
+final class OwedAcks: Sendable {
+    private let count = NIOLockedValueBox(0)
+    func add() { count.withLockedValue { $0 += 1 } }
+    func remove() { count.withLockedValue { $0 -= 1 } }
+    var value: Int { count.withLockedValue { $0 } }
 }
 
 /// One client's membership of one namespace: socket.io's server-side `Socket`. Safe from any thread;
@@ -199,7 +223,7 @@ public final class ServerSocket: Sendable {
         var ack: AckResponder? = nil
         if let ackID = packet.id {
             let namespaceName = namespace.name
-            ack = AckResponder { [connection, id, namespace] arguments in
+            ack = AckResponder(owed: namespace.server.owedAcks, loop: connection.session.eventLoop) { [connection, id, namespace] arguments in
                 namespace.server.trace?.record(.ackAnswered(side: .server, namespace: namespaceName, socketID: id, id: ackID))
                 connection.send(.ack(arguments, id: ackID, namespace: namespaceName))
             }

@@ -39,6 +39,7 @@ public final class SocketIOServer: Sendable {
     let trace: (any TraceSink)?
     private let namespaces = NIOLockedValueBox<[String: Namespace]>([:])
     private let parents = NIOLockedValueBox<[ParentNamespace]>([])
+    let owedAcks = OwedAcks()
     private let newNamespaceHandlers = NIOLockedValueBox<[@Sendable (Namespace) -> Void]>([])
     /// The Engine.IO server carrying this one.
     public let engine: EngineServer
@@ -60,6 +61,15 @@ public final class SocketIOServer: Sendable {
     /// Binds a listener for this server alone (more paths on one port: use `EngineHTTPServer`).
     public func start(host: String = "127.0.0.1", port: Int = 0) async throws -> EngineHTTPServer {
         try await EngineHTTPServer.start(host: host, port: port, servers: [engine])
+    }
+
+    /// Acks that handlers have not answered yet.
+    public var unansweredAcks: Int { owedAcks.value }
+
+    /// Shuts `http` down gracefully: no new connections, acks already owed answered and delivered
+    /// (waiting at most `gracePeriod`), then every client is told "server shutting down".
+    public func shutdown(_ http: EngineHTTPServer, gracePeriod: Duration = .seconds(5)) async {
+        await http.shutdown(gracePeriod: gracePeriod) { [owedAcks] in owedAcks.value == 0 }
     }
 
     func makeAdapter() -> any SocketIOAdapter { configuration.makeAdapter() }

@@ -78,7 +78,7 @@ struct Serve: AsyncParsableCommand {
         case .json: ClosureTraceSink { event in output.trace(event.json(time: Date().timeIntervalSince1970).jsonText) }
         case .text: ClosureTraceSink { event in output.trace(Self.timestamp() + " " + event.textLine) }
         }
-        let (_, engines) = try ScenarioRuntime.build(chosen, trace: sink)
+        let (io, engines) = try ScenarioRuntime.build(chosen, trace: sink)
         let http: EngineHTTPServer
         do {
             http = try await EngineHTTPServer.start(host: host, port: port, servers: engines)
@@ -96,7 +96,7 @@ struct Serve: AsyncParsableCommand {
         output.openTrace()
         let signal = await Self.firstTerminationSignal()
         if trace == .text { output.write("sioscope serve: \(signal == SIGINT ? "SIGINT" : "SIGTERM"), shutting down") }
-        await http.shutdown()
+        await io.shutdown(http, gracePeriod: .seconds(3))
     }
 
     static func timestamp() -> String {

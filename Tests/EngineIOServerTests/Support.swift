@@ -69,6 +69,8 @@ enum HTTP {
     static let session: URLSession = {
         let config = URLSessionConfiguration.ephemeral
         config.timeoutIntervalForRequest = 10
+        // Many tests hold long-polls at once on 127.0.0.1; the default per-host limit would queue them.
+        config.httpMaximumConnectionsPerHost = 256
         return URLSession(configuration: config)
     }()
 

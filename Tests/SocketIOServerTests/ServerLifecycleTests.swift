@@ -2,6 +2,9 @@ import Foundation
 import NIOConcurrencyHelpers
 import SocketIOServer
 import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 @Suite("Socket.IO server lifecycle")
 struct ServerLifecycleTests {
@@ -90,5 +93,40 @@ struct ServerLifecycleTests {
         let client = try await RawPolling.open(port: http.port!)
         try await client.post("40")
         #expect(try await client.messages() == ["4{\"message\":\"no session\"}"])
+    }
+}
+
+@Suite("Socket.IO server graceful shutdown")
+struct GracefulShutdownTests {
+    @Test("an ack owed when shutdown starts is still delivered, then the client is told the server is shutting down")
+    func owedAckDelivered() async throws {
+        let reasons = NIOLockedValueBox<[String]>([])
+        let io = SocketIOServer()
+        io.onConnection { socket in
+            socket.onDisconnect { reason in reasons.withLockedValue { $0.append(reason.rawValue) } }
+            socket.on("slow") { event in
+                Task {
+                    try await Task.sleep(for: .milliseconds(400))
+                    event.ack?(["done"])
+                }
+            }
+        }
+        let http = try await io.start()
+        let client = try await RawPolling.open(port: http.port!)
+        try await client.post("40")
+        _ = try await client.messages()
+        try await client.post("427[\"slow\"]")
+        #expect(await ServerAPITests.eventually { io.unansweredAcks == 1 })
+        let shutdown = Task { await io.shutdown(http, gracePeriod: .seconds(5)) }
+        // New sessions are refused while draining...
+        try await Task.sleep(for: .milliseconds(100))
+        let (_, refused) = try await RawPolling.session.data(from: URL(string: "http://127.0.0.1:\(http.port!)/socket.io/?EIO=4&transport=polling")!)
+        #expect((refused as? HTTPURLResponse)?.statusCode == 503)
+        // ...the ack arrives although shutdown has begun...
+        #expect(try await client.messages() == ["37[\"done\"]"])
+        // ...then the session is closed.
+        await shutdown.value
+        #expect(reasons.withLockedValue { $0 } == ["server shutting down"])
+        #expect(io.unansweredAcks == 0)
     }
 }
