@@ -36,6 +36,19 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // Engine.IO client on SwiftNIO: polling, WebSocket, upgrade, heartbeat.
+        .target(
+            name: "EngineIOClient",
+            dependencies: [
+                "EngineIOProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+
         // Socket.IO server on the Engine.IO server: namespaces, middleware, sockets, rooms, acks.
         .target(
             name: "SocketIOServer",
@@ -83,6 +96,10 @@ let package = Package(
         .testTarget(
             name: "SocketIOServerTests",
             dependencies: ["SocketIOServer", "EngineIOServer", "Scenarios", "SocketIOTrace"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "EngineIOClientTests",
+            dependencies: ["EngineIOClient", "EngineIOServer", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(
             name: "EngineIOServerTests",

@@ -47,10 +47,6 @@ public struct EngineServerConfiguration: Sendable {
     var limits: EngineLimits { EngineLimits(maxPayloadBytes: maxHttpBufferSize) }
 }
 
-public enum EngineTransport: String, Sendable, Hashable, CaseIterable {
-    case polling
-    case websocket
-}
 
 /// Which origins may use the server from a browser, and how.
 public struct CORSConfiguration: Sendable {

@@ -53,6 +53,8 @@ public final class EngineSession: @unchecked Sendable {
     // WebSocket.
     private var webSocket: (any Channel)?
     private var probeSocket: (any Channel)?
+    /// The probe was answered: the client is switching, so long-polls are released at once.
+    private var probeAnswered = false
     private var upgradeDeadline: Scheduled<Void>?
 
     // Heartbeat.
@@ -174,6 +176,13 @@ public final class EngineSession: @unchecked Sendable {
             closeOnLoop(.transportError, sendClosePacket: false)
             throw .overlap
         }
+        if probeAnswered {
+            // Mid-upgrade, as the reference server does: a poll gets a noop, so the client can
+            // finish its in-flight requests and send "5".
+            trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .polling, packet: .noop))
+            poll.respond(PollingPayload.encode([.noop]))
+            return
+        }
         pendingPoll = poll
         flushPoll()
     }
@@ -239,6 +248,7 @@ public final class EngineSession: @unchecked Sendable {
         upgradeDeadline = eventLoop.scheduleTask(in: .milliseconds(Int64(configuration.upgradeTimeout))) { [self] in
             guard let probe = probeSocket, probe === channel else { return }
             probeSocket = nil
+            probeAnswered = false
             probe.close(promise: nil)
         }
     }
@@ -268,6 +278,7 @@ public final class EngineSession: @unchecked Sendable {
             let pong = EnginePacket.probePong
             trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: pong))
             channel.writeAndFlush(Self.frame(for: pong), promise: nil)
+            probeAnswered = true
             // Release a waiting long-poll so the client stops polling and can send "5".
             // Packets still queued stay queued: they move to the WebSocket after "5", so nothing is lost.
             if let poll = pendingPoll {
@@ -279,6 +290,7 @@ public final class EngineSession: @unchecked Sendable {
             upgradeDeadline?.cancel()
             upgradeDeadline = nil
             probeSocket = nil
+            probeAnswered = false
             webSocket = channel
             transport = .websocket
             if let poll = pendingPoll {
@@ -293,6 +305,7 @@ public final class EngineSession: @unchecked Sendable {
         default:
             // Anything else before the upgrade completes: the probe failed.
             probeSocket = nil
+            probeAnswered = false
             upgradeDeadline?.cancel()
             channel.close(promise: nil)
         }
@@ -303,6 +316,7 @@ public final class EngineSession: @unchecked Sendable {
         eventLoop.assertInEventLoop()
         if let probe = probeSocket, probe === channel {
             probeSocket = nil
+            probeAnswered = false
             return
         }
         if let ws = webSocket, ws === channel {
@@ -316,6 +330,7 @@ public final class EngineSession: @unchecked Sendable {
         eventLoop.assertInEventLoop()
         if let probe = probeSocket, probe === channel {
             probeSocket = nil
+            probeAnswered = false
             upgradeDeadline?.cancel()
             return
         }

@@ -1,0 +1,163 @@
+import EngineIOProtocol
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOWebSocket
+
+/// The client's WebSocket: frames in become Engine.IO packets for `onPacket`; packets out become
+/// masked frames (a client must mask).
+final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundIn = EnginePacket
+    typealias OutboundOut = WebSocketFrame
+
+    let maxPayload: Int
+    /// Told which channel the packet came from: a probe becomes the main WebSocket when the upgrade completes.
+    let onPacket: @Sendable (any Channel, Result<EnginePacket, EngineDecodeError>) -> Void
+    let onClose: @Sendable (any Channel) -> Void
+
+    init(maxPayload: Int, onPacket: @escaping @Sendable (any Channel, Result<EnginePacket, EngineDecodeError>) -> Void,
+         onClose: @escaping @Sendable (any Channel) -> Void) {
+        self.maxPayload = maxPayload
+        self.onPacket = onPacket
+        self.onClose = onClose
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        switch frame.opcode {
+        case .text, .binary:
+            var payload = frame.unmaskedData
+            let bytes = payload.readBytes(length: payload.readableBytes) ?? []
+            let limits = EngineLimits(maxPayloadBytes: maxPayload)
+            if frame.opcode == .text {
+                onPacket(context.channel, Result { () throws(EngineDecodeError) -> EnginePacket in try EngineCodec.decode(textBytes: bytes, limits: limits) })
+            } else {
+                onPacket(context.channel, Result { () throws(EngineDecodeError) -> EnginePacket in try EngineCodec.decode(binaryFrame: bytes, limits: limits) })
+            }
+        case .ping:
+            let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData)
+            context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
+        case .connectionClose:
+            context.close(promise: nil)
+        default:
+            break
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let packet = unwrapOutboundIn(data)
+        let frame: WebSocketFrame
+        switch EngineCodec.encodeFrame(packet) {
+        case .text(let text):
+            var buffer = context.channel.allocator.buffer(capacity: text.utf8.count)
+            buffer.writeString(text)
+            frame = WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: buffer)
+        case .binary(let bytes):
+            var buffer = context.channel.allocator.buffer(capacity: bytes.count)
+            buffer.writeBytes(bytes)
+            frame = WebSocketFrame(fin: true, opcode: .binary, maskKey: .random(), data: buffer)
+        }
+        context.write(wrapOutboundOut(frame), promise: promise)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        onClose(context.channel)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+}
+
+enum ClientWebSocket {
+    /// Opens a WebSocket to `uri`; the future completes once the upgrade succeeded.
+    static func connect(host: String, port: Int, uri: String, headers: [(String, String)], maxPayload: Int,
+                        group: any EventLoopGroup,
+                        onPacket: @escaping @Sendable (any Channel, Result<EnginePacket, EngineDecodeError>) -> Void,
+                        onClose: @escaping @Sendable (any Channel) -> Void) async throws -> any Channel {
+        // The initializer makes the promise on the channel's loop; the caller awaits it from here.
+        let upgraded = NIOLockedValueBox<EventLoopPromise<Void>?>(nil)
+        let channel = try await ClientBootstrap(group: group)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.seconds(10))
+            .channelInitializer { channel in
+                let promise = channel.eventLoop.makePromise(of: Void.self)
+                upgraded.withLockedValue { $0 = promise }
+                let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: maxPayload, automaticErrorHandling: true) { channel, _ in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 10_000,
+                                                        maxAccumulatedFrameSize: maxPayload))
+                        try channel.pipeline.syncOperations.addHandler(
+                            ClientWebSocketHandler(maxPayload: maxPayload, onPacket: onPacket, onClose: onClose))
+                        promise.succeed()
+                    }
+                }
+                var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: uri)
+                head.headers.add(name: "Host", value: "\(host):\(port)")
+                head.headers.add(name: "Content-Length", value: "0")
+                for (name, value) in headers { head.headers.add(name: name, value: value) }
+                let requester = UpgradeRequester(head: head, failure: promise)
+                return channel.eventLoop.makeCompletedFuture {
+                    // The server's first frame (the open packet) can arrive with the 101 response:
+                    // those bytes must reach the WebSocket decoder, not be dropped.
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers(
+                        leftOverBytesStrategy: .forwardBytes,
+                        withClientUpgrade: (upgraders: [upgrader], completionHandler: { context in
+                            context.pipeline.removeHandler(name: "upgrade-requester", promise: nil)
+                        }))
+                    try channel.pipeline.syncOperations.addHandler(requester, name: "upgrade-requester")
+                }
+            }
+            .connect(host: host, port: port).get()
+        guard let promise = upgraded.withLockedValue({ $0 }) else { throw EngineClientError.connectionFailed("no channel") }
+        try await promise.futureResult.get()
+        return channel
+    }
+}
+
+/// Sends the upgrade request once connected; a plain HTTP answer means the server refused.
+final class UpgradeRequester: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundOut = HTTPClientRequestPart
+
+    let head: HTTPRequestHead
+    let failure: EventLoopPromise<Void>
+    private var status = 0
+    private var body: [UInt8] = []
+
+    init(head: HTTPRequestHead, failure: EventLoopPromise<Void>) {
+        self.head = head
+        self.failure = failure
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let response): status = Int(response.status.code)
+        case .body(var buffer): body += buffer.readBytes(length: min(buffer.readableBytes, 4096)) ?? []
+        case .end:
+            failure.fail(EngineClientError.handshakeRefused(status: status, body: String(decoding: body, as: UTF8.self)))
+            context.close(promise: nil)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        failure.fail(EngineClientError.connectionFailed(String(describing: error)))
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        failure.fail(EngineClientError.connectionFailed("the connection closed before the WebSocket upgrade"))
+        context.fireChannelInactive()
+    }
+}
+

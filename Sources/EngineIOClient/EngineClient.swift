@@ -1,0 +1,368 @@
+import EngineIOProtocol
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Receives what happens on a client session. Called on the client's event loop.
+public protocol EngineClientDelegate: AnyObject, Sendable {
+    func engineClient(_ client: EngineClient, didReceive data: EngineData)
+    func engineClient(_ client: EngineClient, didCloseWith reason: EngineClientCloseReason)
+    func engineClientDidUpgrade(_ client: EngineClient)
+}
+
+extension EngineClientDelegate {
+    public func engineClientDidUpgrade(_ client: EngineClient) {}
+}
+
+/// An Engine.IO v4 client session over HTTP long-polling, WebSocket, or polling upgraded to
+/// WebSocket. All state lives on `eventLoop`; the public methods may be called from anywhere.
+public final class EngineClient: @unchecked Sendable {
+    public let configuration: EngineClientConfiguration
+    public let eventLoop: any EventLoop
+    let group: any EventLoopGroup
+
+    private enum State { case idle, connecting, open, closed }
+    private var state = State.idle
+    public private(set) var handshake: EngineHandshake?
+    public private(set) var transport: EngineTransport = .polling
+    private weak var storedDelegate: (any EngineClientDelegate)?
+
+    // Polling.
+    private var pollConnection: HTTPClientConnection?
+    private var postConnection: HTTPClientConnection?
+    private var pollInFlight = false
+    private var postInFlight = false
+    private var outbox: [EnginePacket] = []
+
+    // WebSocket, and the probe during an upgrade.
+    private var webSocket: (any Channel)?
+    private var probe: (any Channel)?
+    private var upgradePaused = false
+    private var openPromise: EventLoopPromise<EngineHandshake>?
+
+    private var watchdog: Scheduled<Void>?
+
+    public init(configuration: EngineClientConfiguration, group: any EventLoopGroup) {
+        self.configuration = configuration
+        self.group = group
+        eventLoop = group.next()
+    }
+
+    /// Set before `connect()`; held weakly.
+    public var delegate: (any EngineClientDelegate)? {
+        get { eventLoop.assertInEventLoop(); return storedDelegate }
+        set {
+            if eventLoop.inEventLoop { storedDelegate = newValue } else { eventLoop.execute { self.storedDelegate = newValue } }
+        }
+    }
+
+    public func setDelegate(_ delegate: any EngineClientDelegate) async {
+        try? await eventLoop.submit { self.storedDelegate = delegate }.get()
+    }
+
+    private var hostHeader: String { "\(configuration.host):\(configuration.port)" }
+
+    // MARK: Connecting
+
+    /// Opens the session and returns the server's handshake.
+    public func connect() async throws(EngineClientError) -> EngineHandshake {
+        let started = try? await eventLoop.submit { () -> Bool in
+            guard self.state == .idle else { return false }
+            self.state = .connecting
+            return true
+        }.get()
+        guard started == true else { throw .protocolError("connect() may be called once") }
+        do {
+            switch configuration.mode {
+            case .websocket: return try await connectWebSocketOnly()
+            case .polling, .upgrade: return try await connectPolling()
+            }
+        } catch let error as EngineClientError {
+            try? await eventLoop.submit { self.close(.transportError, sendClosePacket: false) }.get()
+            throw error
+        } catch {
+            throw .connectionFailed(String(describing: error))
+        }
+    }
+
+    private func connectPolling() async throws -> EngineHandshake {
+        let c = configuration
+        let poll: HTTPClientConnection
+        do {
+            poll = try await HTTPClientConnection.connect(host: c.host, port: c.port, group: eventLoop, maxBody: c.maxPayload)
+        } catch {
+            throw EngineClientError.connectionFailed(String(describing: error))
+        }
+        let response = try await poll.send(method: .GET, uri: c.uri(transport: "polling", sid: nil), host: hostHeader,
+                                           headers: c.headers, body: nil).get()
+        guard response.status == 200 else {
+            poll.close()
+            throw EngineClientError.handshakeRefused(status: response.status, body: String(decoding: response.body, as: UTF8.self))
+        }
+        let packets: [EnginePacket]
+        do { packets = try PollingPayload.decode(response.body, limits: EngineLimits(maxPayloadBytes: c.maxPayload)) } catch {
+            throw EngineClientError.protocolError("handshake body: \(error)")
+        }
+        guard let first = packets.first, first.type == .open, let text = first.text else {
+            throw EngineClientError.protocolError("the first packet is not an open packet")
+        }
+        let handshake: EngineHandshake
+        do { handshake = try EngineHandshake(jsonText: text) } catch { throw EngineClientError.protocolError("\(error)") }
+        let post = try await HTTPClientConnection.connect(host: c.host, port: c.port, group: eventLoop, maxBody: 1 << 16)
+        try await eventLoop.submit {
+            self.pollConnection = poll
+            self.postConnection = post
+            self.handshake = handshake
+            self.transport = .polling
+            self.state = .open
+            self.armWatchdog()
+            for packet in packets.dropFirst() { self.receive(packet) }
+            self.poll()
+        }.get()
+        if c.mode == .upgrade && handshake.upgrades.contains("websocket") {
+            Task { await self.startUpgrade() }
+        }
+        return handshake
+    }
+
+    private func connectWebSocketOnly() async throws -> EngineHandshake {
+        let c = configuration
+        let promise = eventLoop.makePromise(of: EngineHandshake.self)
+        try await eventLoop.submit { self.openPromise = promise }.get()
+        let channel = try await ClientWebSocket.connect(
+            host: c.host, port: c.port, uri: c.uri(transport: "websocket", sid: nil), headers: c.headers,
+            maxPayload: c.maxPayload, group: eventLoop,
+            onPacket: { [self] channel, result in eventLoop.execute { self.receiveFrame(result, from: channel) } },
+            onClose: { [self] channel in eventLoop.execute { self.webSocketClosed(channel) } })
+        _ = channel
+        return try await promise.futureResult.get()
+    }
+
+    // MARK: Upgrade
+
+    private func startUpgrade() async {
+        guard let sid = handshake?.sid else { return }
+        let c = configuration
+        do {
+            let channel = try await ClientWebSocket.connect(
+                host: c.host, port: c.port, uri: c.uri(transport: "websocket", sid: sid), headers: c.headers,
+                maxPayload: c.maxPayload, group: eventLoop,
+                onPacket: { [self] channel, result in eventLoop.execute { self.receiveFrame(result, from: channel) } },
+                onClose: { [self] channel in eventLoop.execute { self.webSocketClosed(channel) } })
+            eventLoop.execute {
+                guard self.state == .open, self.transport == .polling else { return channel.close(promise: nil) }
+                self.probe = channel
+                channel.writeAndFlush(EnginePacket.probePing, promise: nil)
+            }
+        } catch {
+            // The upgrade failed: polling goes on, as official clients do.
+        }
+    }
+
+    /// The probe answered: stop polling, and switch once nothing is in flight on polling.
+    private func probeAnswered() {
+        upgradePaused = true
+        finishUpgradeIfQuiet()
+    }
+
+    private func finishUpgradeIfQuiet() {
+        guard upgradePaused, !pollInFlight, !postInFlight, let channel = probe, state == .open else { return }
+        probe = nil
+        upgradePaused = false
+        webSocket = channel
+        transport = .websocket
+        channel.writeAndFlush(EnginePacket.upgrade, promise: nil)
+        let queued = outbox
+        outbox = []
+        for packet in queued { channel.write(packet, promise: nil) }
+        channel.flush()
+        pollConnection?.close()
+        postConnection?.close()
+        pollConnection = nil
+        postConnection = nil
+        storedDelegate?.engineClientDidUpgrade(self)
+    }
+
+    // MARK: Sending
+
+    /// Sends a packet: at once on WebSocket, with the next POST on polling (batched up to maxPayload).
+    public func send(_ packet: EnginePacket) {
+        if eventLoop.inEventLoop { enqueue(packet) } else { eventLoop.execute { self.enqueue(packet) } }
+    }
+
+    public func send(text: String) { send(.message(text)) }
+    public func send(binary: [UInt8]) { send(.binary(binary)) }
+
+    private func enqueue(_ packet: EnginePacket) {
+        guard state == .open || state == .connecting else { return }
+        if transport == .websocket, let webSocket {
+            webSocket.writeAndFlush(packet, promise: nil)
+            return
+        }
+        outbox.append(packet)
+        flushPost()
+    }
+
+    private func flushPost() {
+        guard state == .open, transport == .polling, !upgradePaused, !postInFlight, !outbox.isEmpty,
+              let post = postConnection, let sid = handshake?.sid else { return }
+        // Batch up to the server's maxPayload.
+        let limit = handshake?.maxPayload ?? 1_000_000
+        var batch: [EnginePacket] = []
+        var size = 0
+        while let next = outbox.first {
+            let cost = PollingPayload.encode([next]).count + 1
+            if !batch.isEmpty && size + cost > limit { break }
+            batch.append(outbox.removeFirst())
+            size += cost
+        }
+        postInFlight = true
+        post.send(method: .POST, uri: configuration.uri(transport: "polling", sid: sid), host: hostHeader,
+                  headers: configuration.headers, body: PollingPayload.encode(batch))
+            .hop(to: eventLoop).whenComplete { result in
+                self.postInFlight = false
+                guard case .success(let response) = result, response.status == 200 else {
+                    self.close(.transportError, sendClosePacket: false)
+                    return
+                }
+                self.flushPost()
+                self.finishUpgradeIfQuiet()
+            }
+    }
+
+    // MARK: Receiving
+
+    private func poll() {
+        guard state == .open, transport == .polling, !upgradePaused, !pollInFlight,
+              let connection = pollConnection, let sid = handshake?.sid else { return }
+        pollInFlight = true
+        connection.send(method: .GET, uri: configuration.uri(transport: "polling", sid: sid), host: hostHeader,
+                        headers: configuration.headers, body: nil)
+            .hop(to: eventLoop).whenComplete { result in
+                self.pollInFlight = false
+                guard self.state == .open else { return }
+                guard case .success(let response) = result, response.status == 200 else {
+                    if self.transport == .polling { self.close(.transportError, sendClosePacket: false) }
+                    return
+                }
+                do {
+                    let packets = try PollingPayload.decode(response.body, limits: EngineLimits(maxPayloadBytes: self.configuration.maxPayload))
+                    for packet in packets where self.state == .open { self.receive(packet) }
+                } catch {
+                    self.close(.parseError, sendClosePacket: false)
+                    return
+                }
+                self.finishUpgradeIfQuiet()
+                self.poll()
+            }
+    }
+
+    private func receiveFrame(_ result: Result<EnginePacket, EngineDecodeError>, from channel: any Channel) {
+        let isProbe = probe === channel
+        // Frames from a channel that is neither the probe nor the main WebSocket (a closed one) are
+        // ignored; before the open packet the WebSocket-only channel is not recorded yet.
+        guard isProbe || webSocket === channel || openPromise != nil else { return }
+        guard case .success(let packet) = result else {
+            if isProbe { probe?.close(promise: nil); probe = nil } else { close(.parseError, sendClosePacket: false) }
+            return
+        }
+        if isProbe {
+            if packet.type == .pong && packet.text == "probe" { probeAnswered() }
+            return
+        }
+        if state == .connecting, let promise = openPromise {
+            openPromise = nil
+            guard packet.type == .open, let text = packet.text, let handshake = try? EngineHandshake(jsonText: text) else {
+                promise.fail(EngineClientError.protocolError("the first frame is not an open packet"))
+                return
+            }
+            // Adopt the channel now: a ping may follow at once, before connect() resumes.
+            self.handshake = handshake
+            webSocket = channel
+            transport = .websocket
+            state = .open
+            armWatchdog()
+            promise.succeed(handshake)
+            return
+        }
+        receive(packet)
+    }
+
+    private func webSocketClosed(_ channel: any Channel) {
+        if probe === channel {
+            probe = nil
+            if upgradePaused {
+                upgradePaused = false
+                poll()
+                flushPost()
+            }
+            return
+        }
+        if let promise = openPromise {
+            openPromise = nil
+            promise.fail(EngineClientError.connectionFailed("the WebSocket closed before the open packet"))
+        }
+        if transport == .websocket, webSocket === channel { close(.transportClose, sendClosePacket: false) }
+    }
+
+    private func receive(_ packet: EnginePacket) {
+        switch packet.type {
+        case .ping:
+            armWatchdog()
+            enqueue(.pong)
+        case .message:
+            if let data = packet.data { storedDelegate?.engineClient(self, didReceive: data) }
+        case .close:
+            close(.serverClose, sendClosePacket: false)
+        case .open, .pong, .upgrade, .noop:
+            break
+        }
+    }
+
+    /// No ping within pingInterval + pingTimeout means the link is dead.
+    private func armWatchdog() {
+        watchdog?.cancel()
+        guard let h = handshake else { return }
+        watchdog = eventLoop.scheduleTask(in: .milliseconds(Int64(h.pingInterval + h.pingTimeout))) { [self] in
+            close(.pingTimeout, sendClosePacket: false)
+        }
+    }
+
+    // MARK: Closing
+
+    /// Closes the session, telling the server.
+    public func close() {
+        if eventLoop.inEventLoop { close(.clientClose, sendClosePacket: true) } else {
+            eventLoop.execute { self.close(.clientClose, sendClosePacket: true) }
+        }
+    }
+
+    private func close(_ reason: EngineClientCloseReason, sendClosePacket: Bool) {
+        guard state != .closed else { return }
+        let wasOpen = state == .open
+        state = .closed
+        watchdog?.cancel()
+        if sendClosePacket && wasOpen {
+            if transport == .websocket, let webSocket {
+                webSocket.writeAndFlush(EnginePacket.close, promise: nil)
+            } else if let post = postConnection, let sid = handshake?.sid {
+                _ = post.send(method: .POST, uri: configuration.uri(transport: "polling", sid: sid), host: hostHeader,
+                              headers: configuration.headers, body: PollingPayload.encode([.close]))
+            }
+        }
+        let channels = [webSocket, probe].compactMap { $0 }
+        let connections = [pollConnection, postConnection].compactMap { $0 }
+        webSocket = nil
+        probe = nil
+        pollConnection = nil
+        postConnection = nil
+        // Let a close packet leave before the connections go.
+        eventLoop.scheduleTask(in: .milliseconds(50)) {
+            for channel in channels { channel.close(promise: nil) }
+            for connection in connections { connection.close() }
+        }
+        openPromise?.fail(EngineClientError.closed)
+        openPromise = nil
+        if wasOpen { storedDelegate?.engineClient(self, didCloseWith: reason) }
+    }
+}

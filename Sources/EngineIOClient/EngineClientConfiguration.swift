@@ -1,0 +1,121 @@
+import EngineIOProtocol
+
+/// Where and how an Engine.IO client connects.
+public struct EngineClientConfiguration: Sendable {
+    public enum Mode: String, Sendable, CaseIterable {
+        /// HTTP long-polling only.
+        case polling
+        /// A WebSocket from the start (no polling handshake).
+        case websocket
+        /// Polling first, then upgrade to WebSocket when the server offers it (the default of official clients).
+        case upgrade
+    }
+
+    public var host: String
+    public var port: Int
+    /// `/socket.io/` for Socket.IO servers, `/engine.io/` for bare Engine.IO ones.
+    public var path: String
+    public var mode: Mode
+    /// Extra query parameters sent with every request.
+    public var query: [(String, String)]
+    /// Extra headers sent with every request and the WebSocket upgrade.
+    public var headers: [(String, String)]
+    /// Largest frame or body accepted from the server.
+    public var maxPayload: Int
+
+    public init(host: String, port: Int, path: String = "/socket.io/", mode: Mode = .upgrade,
+                query: [(String, String)] = [], headers: [(String, String)] = [], maxPayload: Int = 100_000_000) {
+        self.host = host
+        self.port = port
+        var p = path.hasPrefix("/") ? path : "/" + path
+        if !p.hasSuffix("/") { p += "/" }
+        self.path = p
+        self.mode = mode
+        self.query = query
+        self.headers = headers
+        self.maxPayload = maxPayload
+    }
+
+    /// Reads `http://host:port[/path]` or `ws://...`. https and wss need TLS, which is not built yet.
+    public init(url: String, mode: Mode = .upgrade, path: String? = nil) throws(EngineClientError) {
+        var rest = Substring(url)
+        guard let schemeEnd = rest.firstRange(of: "://") else { throw .invalidURL(url, "expected http://HOST:PORT or ws://HOST:PORT") }
+        let scheme = rest[..<schemeEnd.lowerBound].lowercased()
+        guard scheme == "http" || scheme == "ws" else {
+            if scheme == "https" || scheme == "wss" { throw .unsupported("TLS (\(scheme)://) is not supported yet") }
+            throw .invalidURL(url, "the scheme must be http or ws")
+        }
+        rest = rest[schemeEnd.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" }
+        let urlPath = rest.dropFirst(authority.count).prefix { $0 != "?" }
+        var host = String(authority)
+        var port = 80
+        if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
+            guard let p = Int(authority[authority.index(after: colon)...]), (1...65535).contains(p) else {
+                throw .invalidURL(url, "the port must be a number from 1 to 65535")
+            }
+            port = p
+            host = String(authority[..<colon])
+        }
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw .invalidURL(url, "no host") }
+        self.init(host: host, port: port, path: path ?? (urlPath.isEmpty || urlPath == "/" ? "/socket.io/" : String(urlPath)), mode: mode)
+    }
+
+    func uri(transport: String, sid: String?) -> String {
+        var parts = ["EIO=4", "transport=\(transport)"]
+        if let sid { parts.append("sid=\(sid)") }
+        for (name, value) in query { parts.append("\(Self.escape(name))=\(Self.escape(value))") }
+        return path + "?" + parts.joined(separator: "&")
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                out.append(Character(Unicode.Scalar(b)))
+            default:
+                let digits = Array("0123456789ABCDEF")
+                out += "%" + String(digits[Int(b >> 4)]) + String(digits[Int(b & 15)])
+            }
+        }
+        return out
+    }
+}
+
+/// Why a client could not connect or lost its connection.
+public enum EngineClientError: Error, Sendable, Hashable, CustomStringConvertible {
+    case invalidURL(String, String)
+    case unsupported(String)
+    case connectionFailed(String)
+    /// The server answered the handshake with an error status (and its JSON body, if any).
+    case handshakeRefused(status: Int, body: String)
+    case protocolError(String)
+    case closed
+
+    public var description: String {
+        switch self {
+        case .invalidURL(let url, let why): return "invalid URL \(url): \(why)"
+        case .unsupported(let what): return what
+        case .connectionFailed(let why): return "cannot connect: \(why)"
+        case .handshakeRefused(let status, let body): return "the server refused the handshake: HTTP \(status) \(body)"
+        case .protocolError(let why): return "protocol error: \(why)"
+        case .closed: return "the connection is closed"
+        }
+    }
+}
+
+/// Why a client session ended.
+public enum EngineClientCloseReason: String, Sendable {
+    /// The server stopped answering pings in time.
+    case pingTimeout = "ping timeout"
+    case transportClose = "transport close"
+    case transportError = "transport error"
+    case parseError = "parse error"
+    /// `close()` was called.
+    case clientClose = "io client disconnect"
+    /// The server sent a close packet.
+    case serverClose = "io server disconnect"
+}

@@ -1,0 +1,109 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// One keep-alive HTTP/1.1 connection that sends requests one after another and answers each
+/// with its response. Polling uses two: one for long-polls, one for POSTs.
+final class HTTPClientConnection: Sendable {
+    struct Response: Sendable {
+        var status: Int
+        var body: [UInt8]
+    }
+
+    let channel: any Channel
+    private let handler: NIOLoopBound<ResponseCollector>
+
+    private init(channel: any Channel, handler: NIOLoopBound<ResponseCollector>) {
+        self.channel = channel
+        self.handler = handler
+    }
+
+    static func connect(host: String, port: Int, group: any EventLoopGroup, maxBody: Int) async throws -> HTTPClientConnection {
+        let channel = try await ClientBootstrap(group: group)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.seconds(10))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(ResponseCollector(maxBody: maxBody))
+                }
+            }
+            .connect(host: host, port: port).get()
+        let bound = try await channel.eventLoop.submit {
+            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ResponseCollector.self), eventLoop: channel.eventLoop)
+        }.get()
+        return HTTPClientConnection(channel: channel, handler: bound)
+    }
+
+    /// Sends a request; the future completes with the whole response.
+    func send(method: HTTPMethod, uri: String, host: String, headers: [(String, String)], body: [UInt8]?) -> EventLoopFuture<Response> {
+        let promise = channel.eventLoop.makePromise(of: Response.self)
+        var head = HTTPRequestHead(version: .http1_1, method: method, uri: uri)
+        head.headers.add(name: "Host", value: host)
+        for (name, value) in headers { head.headers.add(name: name, value: value) }
+        if let body {
+            head.headers.add(name: "Content-Type", value: "text/plain; charset=UTF-8")
+            head.headers.add(name: "Content-Length", value: String(body.count))
+        }
+        let handler = self.handler
+        channel.eventLoop.execute { [channel] in
+            handler.value.expect(promise)
+            channel.write(HTTPClientRequestPart.head(head), promise: nil)
+            if let body {
+                var buffer = channel.allocator.buffer(capacity: body.count)
+                buffer.writeBytes(body)
+                channel.write(HTTPClientRequestPart.body(.byteBuffer(buffer)), promise: nil)
+            }
+            channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        }
+        return promise.futureResult
+    }
+
+    func close() {
+        channel.close(promise: nil)
+    }
+}
+
+/// Matches responses to requests in order; fails what is outstanding when the connection ends.
+final class ResponseCollector: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPClientResponsePart
+
+    let maxBody: Int
+    private var waiting: [EventLoopPromise<HTTPClientConnection.Response>] = []
+    private var status = 0
+    private var body: [UInt8] = []
+
+    init(maxBody: Int) { self.maxBody = maxBody }
+
+    func expect(_ promise: EventLoopPromise<HTTPClientConnection.Response>) {
+        waiting.append(promise)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            status = Int(head.status.code)
+            body = []
+        case .body(var buffer):
+            if body.count + buffer.readableBytes > maxBody {
+                context.close(promise: nil)
+                return
+            }
+            body += buffer.readBytes(length: buffer.readableBytes) ?? []
+        case .end:
+            guard !waiting.isEmpty else { return }
+            waiting.removeFirst().succeed(HTTPClientConnection.Response(status: status, body: body))
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        let pending = waiting
+        waiting = []
+        for promise in pending { promise.fail(ChannelError.ioOnClosedChannel) }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+}

@@ -1,0 +1,113 @@
+import EngineIOClient
+import EngineIOProtocol
+import EngineIOServer
+import Foundation
+import NIOConcurrencyHelpers
+import NIOPosix
+import Testing
+
+/// The Engine.IO client against the Engine.IO server, over real loopback sockets.
+@Suite("Engine.IO client")
+struct EngineClientTests {
+    final class Collector: EngineClientDelegate {
+        let received = NIOLockedValueBox<[EngineData]>([])
+        let closed = NIOLockedValueBox<EngineClientCloseReason?>(nil)
+        let upgraded = NIOLockedValueBox(false)
+        func engineClient(_ client: EngineClient, didReceive data: EngineData) { received.withLockedValue { $0.append(data) } }
+        func engineClient(_ client: EngineClient, didCloseWith reason: EngineClientCloseReason) { closed.withLockedValue { $0 = reason } }
+        func engineClientDidUpgrade(_ client: EngineClient) { upgraded.withLockedValue { $0 = true } }
+    }
+
+    /// An echo server; `reasons` collects how sessions ended.
+    static func echoServer(_ configuration: EngineServerConfiguration = EngineServerConfiguration(path: "/engine.io/"))
+        async throws -> (EngineHTTPServer, NIOLockedValueBox<[EngineCloseReason]>) {
+        let reasons = NIOLockedValueBox<[EngineCloseReason]>([])
+        let server = EngineServer(configuration: configuration) { session in
+            session.delegate = Echo(reasons: reasons)
+        }
+        return (try await EngineHTTPServer.start(servers: [server]), reasons)
+    }
+
+    final class Echo: EngineSessionDelegate {
+        let reasons: NIOLockedValueBox<[EngineCloseReason]>
+        init(reasons: NIOLockedValueBox<[EngineCloseReason]>) { self.reasons = reasons }
+        func engineSession(_ session: EngineSession, didReceive data: EngineData) { session.send(EnginePacket(.message, data)) }
+        func engineSession(_ session: EngineSession, didCloseWith reason: EngineCloseReason) { reasons.withLockedValue { $0.append(reason) } }
+    }
+
+    static func eventually(_ seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return condition()
+    }
+
+    @Test("echo in every mode; the upgrade loses nothing and keeps order",
+          arguments: [(EngineClientConfiguration.Mode.polling, EngineTransport.polling), (.websocket, .websocket), (.upgrade, .websocket)])
+    func echo(_ mode: EngineClientConfiguration.Mode, _ final: EngineTransport) async throws {
+        let (http, reasons) = try await Self.echoServer()
+        defer { Task { await http.shutdown() } }
+        let group = MultiThreadedEventLoopGroup.singleton
+        let client = EngineClient(configuration: EngineClientConfiguration(host: "127.0.0.1", port: http.port!, path: "/engine.io/", mode: mode),
+                                  group: group)
+        let collector = Collector()
+        await client.setDelegate(collector)
+        let handshake = try await client.connect()
+        #expect(handshake.sid.count == 20)
+        #expect(handshake.upgrades == (mode == .websocket ? [] : ["websocket"]))
+        // Sent straight away, across the upgrade when there is one: all must come back, in order.
+        let texts = (0..<50).map { "message \($0) ✓" }
+        for text in texts { client.send(text: text) }
+        client.send(binary: [0, 1, 255])
+        #expect(await Self.eventually { collector.received.withLockedValue { $0.count } == 51 })
+        let received = collector.received.withLockedValue { $0 }
+        #expect(received == texts.map { EngineData.text($0) } + [.binary([0, 1, 255])])
+        if mode == .upgrade { #expect(await Self.eventually { collector.upgraded.withLockedValue { $0 } }) }
+        #expect(try await client.eventLoop.submit { client.transport }.get() == final)
+        client.close()
+        #expect(await Self.eventually { reasons.withLockedValue { $0 } == [.transportClose] })
+        #expect(collector.closed.withLockedValue { $0 } == .clientClose)
+    }
+
+    @Test("the client answers pings, and notices a server that stops pinging", arguments: [EngineClientConfiguration.Mode.polling, .websocket])
+    func heartbeat(_ mode: EngineClientConfiguration.Mode) async throws {
+        let (http, reasons) = try await Self.echoServer(EngineServerConfiguration(path: "/engine.io/", pingInterval: 100, pingTimeout: 2_000))
+        let client = EngineClient(configuration: EngineClientConfiguration(host: "127.0.0.1", port: http.port!, path: "/engine.io/", mode: mode),
+                                  group: MultiThreadedEventLoopGroup.singleton)
+        let collector = Collector()
+        await client.setDelegate(collector)
+        _ = try await client.connect()
+        try await Task.sleep(for: .milliseconds(600))   // several ping intervals
+        #expect(reasons.withLockedValue { $0 }.isEmpty)
+        #expect(collector.closed.withLockedValue { $0 } == nil)
+        await http.shutdown()                              // the server goes away
+        #expect(await Self.eventually(5) { collector.closed.withLockedValue { $0 } != nil })
+        #expect([.serverClose, .transportClose, .transportError].contains(collector.closed.withLockedValue { $0 }!))
+    }
+
+    @Test("a refused handshake is a typed error with the status and body")
+    func refused() async throws {
+        let (http, _) = try await Self.echoServer(EngineServerConfiguration(path: "/engine.io/", allowRequest: { _ in false }))
+        defer { Task { await http.shutdown() } }
+        let client = EngineClient(configuration: EngineClientConfiguration(host: "127.0.0.1", port: http.port!, path: "/engine.io/", mode: .polling),
+                                  group: MultiThreadedEventLoopGroup.singleton)
+        await #expect(throws: EngineClientError.handshakeRefused(status: 403, body: EngineErrorCode.forbidden.jsonBody)) {
+            try await client.connect()
+        }
+    }
+
+    @Test("URLs: http and ws are read; https asks for TLS; nonsense is refused with a reason")
+    func urls() throws {
+        let c = try EngineClientConfiguration(url: "http://127.0.0.1:3000")
+        #expect(c.host == "127.0.0.1" && c.port == 3000 && c.path == "/socket.io/")
+        let d = try EngineClientConfiguration(url: "ws://[::1]:8080/engine.io")
+        #expect(d.host == "::1" && d.port == 8080 && d.path == "/engine.io/")
+        #expect(throws: EngineClientError.unsupported("TLS (https://) is not supported yet")) { try EngineClientConfiguration(url: "https://x:1") }
+        #expect(throws: EngineClientError.invalidURL("ftp://x", "the scheme must be http or ws")) { try EngineClientConfiguration(url: "ftp://x") }
+        #expect(throws: EngineClientError.invalidURL("http://x:99999", "the port must be a number from 1 to 65535")) {
+            try EngineClientConfiguration(url: "http://x:99999")
+        }
+    }
+}
