@@ -95,7 +95,7 @@ let package = Package(
                     exclude: ["sample.scenario"], swiftSettings: strict),
         .testTarget(
             name: "SocketIOServerTests",
-            dependencies: ["SocketIOServer", "EngineIOServer", "Scenarios", "SocketIOTrace"],
+            dependencies: ["SocketIOServer", "EngineIOServer", "Scenarios", "SocketIOTrace", "ProtocolTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "EngineIOClientTests",
@@ -103,7 +103,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "EngineIOServerTests",
-            dependencies: ["EngineIOServer", .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: ["EngineIOServer", "ProtocolTestSupport", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strict),
     ]
 )

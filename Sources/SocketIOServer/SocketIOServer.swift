@@ -79,10 +79,14 @@ public final class SocketIOServer: Sendable {
     /// The namespace with this name, created if it does not exist yet.
     @discardableResult
     public func of(_ name: String) -> Namespace {
-        let name = name.hasPrefix("/") ? name : "/" + name
+        namespace(name.hasPrefix("/") ? name : "/" + name, parent: nil)
+    }
+
+    /// The namespace with this name, made (as a child of `parent`, if any) and announced if new.
+    private func namespace(_ name: String, parent: ParentNamespace?) -> Namespace {
         let (namespace, created) = namespaces.withLockedValue { table -> (Namespace, Bool) in
             if let existing = table[name] { return (existing, false) }
-            let made = Namespace(name: name, parent: nil, server: self)
+            let made = Namespace(name: name, parent: parent, server: self)
             table[name] = made
             return (made, true)
         }
@@ -142,14 +146,7 @@ public final class SocketIOServer: Sendable {
     func resolveNamespace(_ name: String, auth: JSONObject) async -> Namespace? {
         if let existing = namespaces.withLockedValue({ $0[name] }) { return existing }
         for parent in parents.withLockedValue({ $0 }) where await parent.matches(name, auth: auth) {
-            let (namespace, created) = namespaces.withLockedValue { table -> (Namespace, Bool) in
-                if let existing = table[name] { return (existing, false) }
-                let child = Namespace(name: name, parent: parent, server: self)
-                table[name] = child
-                return (child, true)
-            }
-            if created { announce(namespace) }
-            return namespace
+            return namespace(name, parent: parent)
         }
         return nil
     }

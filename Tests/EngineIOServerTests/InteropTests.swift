@@ -1,5 +1,6 @@
 import EngineIOServer
 import Foundation
+import ProtocolTestSupport
 import Testing
 
 /// python-engineio's client (from PyPI) against the server, in every transport mode.

@@ -3,6 +3,7 @@ import EngineIOServer
 import Foundation
 import NIOConcurrencyHelpers
 import NIOPosix
+import ProtocolTestSupport
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -94,47 +95,5 @@ enum HTTP {
         let open = try #require(packets.first)
         #expect(open.type == .open)
         return try EngineHandshake(jsonText: try #require(open.text))
-    }
-}
-
-/// The project's Python with python-socketio and python-engineio (made by scripts/test in .venv).
-enum PythonPeer {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var python: URL { root.appendingPathComponent(".venv/bin/python") }
-
-    /// Runs a script from Tests/Interop and returns its last stdout line parsed as JSON.
-    static func run(_ script: String, _ arguments: [String], timeout: Double = 30) async throws -> [String: Any] {
-        guard FileManager.default.isExecutableFile(atPath: python.path) else {
-            Issue.record("no Python peer at \(python.path): run scripts/test (it creates .venv with python-socketio)")
-            throw PeerError.missing
-        }
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [root.appendingPathComponent("Tests/Interop/\(script)").path] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning {
-            process.terminate()
-            throw PeerError.timedOut(script)
-        }
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard let line = stdout.split(separator: "\n").last,
-              let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-            throw PeerError.noResult(script: script, status: process.terminationStatus, stderr: String(stderr.suffix(2000)))
-        }
-        return object
-    }
-
-    enum PeerError: Error {
-        case missing
-        case timedOut(String)
-        case noResult(script: String, status: Int32, stderr: String)
     }
 }

@@ -1,6 +1,7 @@
 import EngineIOProtocol
 import EngineIOServer
 import Foundation
+import ProtocolTestSupport
 import Testing
 
 /// WebSocket rules, checked with a raw WebSocket client (websocket-client from PyPI).

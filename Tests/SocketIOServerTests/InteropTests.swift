@@ -1,5 +1,6 @@
 import Foundation
 import SocketIOServer
+import ProtocolTestSupport
 import Testing
 
 /// python-socketio's client (from PyPI) against the server, in all three transport modes.

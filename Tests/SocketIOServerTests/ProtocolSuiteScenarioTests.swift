@@ -1,6 +1,7 @@
 import Foundation
 import Scenarios
 import SocketIOServer
+import ProtocolTestSupport
 import Testing
 
 /// The built-in protocol-suite scenario behaves as the published test suites expect, checked with

@@ -1,6 +1,7 @@
 import Foundation
 import Scenarios
 import SocketIOServer
+import ProtocolTestSupport
 import Testing
 
 /// The sample scenario file, served and driven by python-socketio: the file format end to end.

@@ -1,5 +1,6 @@
 import Foundation
 import SocketIOServer
+import ProtocolTestSupport
 import Testing
 
 /// The server every interop scenario talks to, built with the library as an application would.
@@ -38,45 +39,5 @@ enum ScenarioServer {
         dynamic.onConnection { socket in try? socket.emit("welcome", [.string(socket.namespace.name)]) }
         let http = try await io.start()
         return (io, http)
-    }
-}
-
-/// The project's Python with python-socketio (made by scripts/test in .venv).
-enum PythonPeer {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static func run(_ script: String, _ arguments: [String], timeout: Double = 40) async throws -> [String: Any] {
-        let python = root.appendingPathComponent(".venv/bin/python")
-        guard FileManager.default.isExecutableFile(atPath: python.path) else {
-            Issue.record("no Python peer at \(python.path): run scripts/test (it creates .venv with python-socketio)")
-            throw PeerError.missing
-        }
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [root.appendingPathComponent("Tests/Interop/\(script)").path] + arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning {
-            process.terminate()
-            throw PeerError.timedOut(script)
-        }
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard let line = stdout.split(separator: "\n").last,
-              let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-            throw PeerError.noResult(script: script, status: process.terminationStatus, stderr: String(stderr.suffix(3000)))
-        }
-        return object
-    }
-
-    enum PeerError: Error {
-        case missing
-        case timedOut(String)
-        case noResult(script: String, status: Int32, stderr: String)
     }
 }
