@@ -49,6 +49,16 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // Socket.IO client: a Manager per connection, a socket per namespace.
+        .target(
+            name: "SocketIOClient",
+            dependencies: [
+                "EngineIOClient", "SocketIOProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+
         // Socket.IO server on the Engine.IO server: namespaces, middleware, sockets, rooms, acks.
         .target(
             name: "SocketIOServer",
@@ -96,6 +106,10 @@ let package = Package(
         .testTarget(
             name: "SocketIOServerTests",
             dependencies: ["SocketIOServer", "EngineIOServer", "Scenarios", "SocketIOTrace", "ProtocolTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SocketIOClientTests",
+            dependencies: ["SocketIOClient", "SocketIOServer", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(
             name: "EngineIOClientTests",

@@ -61,3 +61,9 @@ public struct JSONObject: Sendable, Hashable {
         for i in entries.indices { body(&entries[i].value) }
     }
 }
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements)
+    }
+}

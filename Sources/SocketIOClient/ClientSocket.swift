@@ -1,0 +1,239 @@
+import EngineIOClient
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// Why a client socket left its namespace, with socket.io-client's reason strings.
+public enum ClientDisconnectReason: String, Sendable {
+    case ioServerDisconnect = "io server disconnect"
+    case ioClientDisconnect = "io client disconnect"
+    case pingTimeout = "ping timeout"
+    case transportClose = "transport close"
+    case transportError = "transport error"
+    case parseError = "parse error"
+}
+
+/// Why `connect()` did not end in a connected socket.
+public enum SocketConnectError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The server's CONNECT_ERROR: the middleware's message and data (socket.io-client's connect_error).
+    case refused(message: String, data: JSONValue?)
+    case connection(EngineClientError)
+    case timedOut
+    /// The connection ended before the server answered.
+    case disconnected(ClientDisconnectReason)
+
+    public var description: String {
+        switch self {
+        case .refused(let message, let data): return "connect_error: \(message)" + (data.map { " " + $0.jsonText } ?? "")
+        case .connection(let error): return error.description
+        case .timedOut: return "no answer to CONNECT in time"
+        case .disconnected(let reason): return "disconnected before connecting (\(reason.rawValue))"
+        }
+    }
+}
+
+public enum ClientAckError: Error, Sendable, Hashable {
+    case timedOut
+    case disconnected
+    case invalidPacket(SocketEncodeError)
+}
+
+/// An event from the server, with the responder when the server asked for an ack.
+public struct ClientEvent: Sendable {
+    public var name: String
+    public var arguments: [JSONValue]
+    public var ack: (@Sendable ([JSONValue]) -> Void)?
+}
+
+/// A client's membership of one namespace: socket.io-client's `Socket`. Safe from any thread;
+/// handlers run on the connection's event loop in the order packets arrived.
+public final class ClientSocket: Sendable {
+    public let namespace: String
+    let manager: SocketManager
+
+    private enum Status { case disconnected, connecting, connected }
+    private struct State {
+        var status = Status.disconnected
+        var id: String?
+        var handlers: [String: [@Sendable (ClientEvent) -> Void]] = [:]
+        var anyHandlers: [@Sendable (ClientEvent) -> Void] = []
+        var disconnectHandlers: [@Sendable (ClientDisconnectReason) -> Void] = []
+        /// Emits made while not connected, sent in order on connect.
+        var buffer: [SocketPacket] = []
+        var acks: [UInt64: CheckedContinuation<Result<[JSONValue], ClientAckError>, Never>] = [:]
+        var nextAckID: UInt64 = 0
+        var connectWaiter: CheckedContinuation<Result<String, SocketConnectError>, Never>?
+    }
+    private let state = NIOLockedValueBox(State())
+
+    init(namespace: String, manager: SocketManager) {
+        self.namespace = namespace
+        self.manager = manager
+    }
+
+    /// The socket id the server gave (not the Engine.IO session id).
+    public var id: String? { state.withLockedValue { $0.id } }
+    public var connected: Bool { state.withLockedValue { $0.status == .connected } }
+
+    // MARK: Connecting
+
+    /// Connects to the namespace (opening the shared connection first if needed). `auth` is the
+    /// CONNECT payload the server's middleware reads. Returns the socket id.
+    @discardableResult
+    public func connect(auth: JSONObject? = nil, timeout: Duration = .seconds(20)) async throws(SocketConnectError) -> String {
+        do { try await manager.open() } catch { throw .connection(error) }
+        let result: Result<String, SocketConnectError> = await withCheckedContinuation { continuation in
+            let alreadyConnected = state.withLockedValue { s -> String? in
+                if s.status == .connected { return s.id }
+                s.connectWaiter?.resume(returning: .failure(.disconnected(.ioClientDisconnect)))
+                s.connectWaiter = continuation
+                s.status = .connecting
+                return nil
+            }
+            if let id = alreadyConnected { return continuation.resume(returning: .success(id)) }
+            manager.send(.connect(namespace: namespace, auth: auth))
+            manager.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)) {
+                let waiter = self.state.withLockedValue { s -> CheckedContinuation<Result<String, SocketConnectError>, Never>? in
+                    defer { s.connectWaiter = nil }
+                    if s.status == .connecting { s.status = .disconnected }
+                    return s.connectWaiter
+                }
+                waiter?.resume(returning: .failure(.timedOut))
+            }
+        }
+        return try result.get()
+    }
+
+    /// Leaves the namespace ("io client disconnect").
+    public func disconnect() {
+        let wasConnected = state.withLockedValue { s -> Bool in
+            defer { s.status = .disconnected }
+            return s.status == .connected
+        }
+        if wasConnected { manager.send(.disconnect(namespace: namespace)) }
+        left(.ioClientDisconnect)
+    }
+
+    // MARK: Listening
+
+    public func on(_ event: String, _ handler: @escaping @Sendable (ClientEvent) -> Void) {
+        state.withLockedValue { $0.handlers[event, default: []].append(handler) }
+    }
+
+    public func onAny(_ handler: @escaping @Sendable (ClientEvent) -> Void) {
+        state.withLockedValue { $0.anyHandlers.append(handler) }
+    }
+
+    public func onDisconnect(_ handler: @escaping @Sendable (ClientDisconnectReason) -> Void) {
+        state.withLockedValue { $0.disconnectHandlers.append(handler) }
+    }
+
+    // MARK: Emitting
+
+    /// Emits an event; while not connected it is kept and sent, in order, on connect.
+    public func emit(_ event: String, _ arguments: [JSONValue] = []) throws(SocketEncodeError) {
+        let packet = SocketPacket.event(event, arguments, namespace: namespace)
+        _ = try SocketPacketEncoder.encode(packet)   // refuse what cannot be sent, at once
+        sendOrBuffer(packet)
+    }
+
+    /// Emits and waits for the server's acknowledgement.
+    public func emitWithAck(_ event: String, _ arguments: [JSONValue] = [], timeout: Duration = .seconds(10)) async throws(ClientAckError) -> [JSONValue] {
+        let id = state.withLockedValue { s -> UInt64 in
+            defer { s.nextAckID += 1 }
+            return s.nextAckID
+        }
+        let packet = SocketPacket.event(event, arguments, namespace: namespace, id: id)
+        do { _ = try SocketPacketEncoder.encode(packet) } catch { throw .invalidPacket(error) }
+        let result: Result<[JSONValue], ClientAckError> = await withCheckedContinuation { continuation in
+            state.withLockedValue { $0.acks[id] = continuation }
+            sendOrBuffer(packet)
+            manager.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)) {
+                self.state.withLockedValue { $0.acks.removeValue(forKey: id) }?.resume(returning: .failure(.timedOut))
+            }
+        }
+        return try result.get()
+    }
+
+    private func sendOrBuffer(_ packet: SocketPacket) {
+        let sendNow = state.withLockedValue { s -> Bool in
+            if s.status == .connected { return true }
+            s.buffer.append(packet)
+            return false
+        }
+        if sendNow { manager.send(packet) }
+    }
+
+    // MARK: From the manager (on the loop)
+
+    func receive(_ packet: SocketPacket) {
+        switch packet.type {
+        case .connect:
+            guard case .string(let id)? = packet.payload?["sid"] else { return }
+            let (waiter, buffered) = state.withLockedValue { s in
+                s.status = .connected
+                s.id = id
+                defer {
+                    s.connectWaiter = nil
+                    s.buffer = []
+                }
+                return (s.connectWaiter, s.buffer)
+            }
+            for queued in buffered { manager.send(queued) }
+            waiter?.resume(returning: .success(id))
+        case .connectError:
+            let message = packet.payload?["message"]?.stringValue ?? "connection refused"
+            let waiter = state.withLockedValue { s in
+                s.status = .disconnected
+                defer { s.connectWaiter = nil }
+                return s.connectWaiter
+            }
+            waiter?.resume(returning: .failure(.refused(message: message, data: packet.payload?["data"])))
+        case .event, .binaryEvent:
+            guard let name = packet.eventName else { return }
+            var ack: (@Sendable ([JSONValue]) -> Void)? = nil
+            if let ackID = packet.id {
+                let once = NIOLockedValueBox(false)
+                ack = { [manager, namespace] arguments in
+                    guard once.withLockedValue({ done in defer { done = true }; return !done }) else { return }
+                    manager.send(.ack(arguments, id: ackID, namespace: namespace))
+                }
+            }
+            let event = ClientEvent(name: name, arguments: packet.arguments, ack: ack)
+            let (any, handlers) = state.withLockedValue { ($0.anyHandlers, $0.handlers[name] ?? []) }
+            for handler in any { handler(event) }
+            for handler in handlers { handler(event) }
+        case .ack, .binaryAck:
+            guard let id = packet.id else { return }
+            state.withLockedValue { $0.acks.removeValue(forKey: id) }?.resume(returning: .success(packet.arguments))
+        case .disconnect:
+            state.withLockedValue { $0.status = .disconnected }
+            left(.ioServerDisconnect)
+        }
+    }
+
+    func connectionLost(reason: ClientDisconnectReason) {
+        let waiter = state.withLockedValue { s in
+            defer {
+                s.connectWaiter = nil
+                if s.status != .disconnected { s.status = .disconnected }
+            }
+            return s.connectWaiter
+        }
+        waiter?.resume(returning: .failure(.disconnected(reason)))
+        left(reason)
+    }
+
+    /// Fails pending acks and tells the disconnect handlers, once per connection.
+    private func left(_ reason: ClientDisconnectReason) {
+        let (acks, handlers, hadID) = state.withLockedValue { s in
+            defer {
+                s.acks = [:]
+                s.id = nil
+            }
+            return (Array(s.acks.values), s.disconnectHandlers, s.id != nil)
+        }
+        for continuation in acks { continuation.resume(returning: .failure(.disconnected)) }
+        guard hadID else { return }
+        for handler in handlers { handler(reason) }
+    }
+}
