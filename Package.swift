@@ -4,6 +4,15 @@ import PackageDescription
 // Strict settings for every target: explicit `any`, and Swift 6 language mode from the tools version.
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
+/// What the two NIO cores (server and client) use of swift-nio.
+let nioHTTPAndWebSocket: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+    .product(name: "NIOWebSocket", package: "swift-nio"),
+    .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+]
+
 let package = Package(
     name: "sioscope",
     products: [
@@ -26,27 +35,13 @@ let package = Package(
         // Engine.IO server on SwiftNIO: HTTP long-polling and WebSocket on one port, sessions, heartbeat.
         .target(
             name: "EngineIOServer",
-            dependencies: [
-                "EngineIOProtocol", "SocketIOTrace",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOWebSocket", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ],
+            dependencies: ["EngineIOProtocol", "SocketIOTrace"] + nioHTTPAndWebSocket,
             swiftSettings: strict),
 
         // Engine.IO client on SwiftNIO: polling, WebSocket, upgrade, heartbeat.
         .target(
             name: "EngineIOClient",
-            dependencies: [
-                "EngineIOProtocol",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOWebSocket", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ],
+            dependencies: ["EngineIOProtocol"] + nioHTTPAndWebSocket,
             swiftSettings: strict),
 
         // Socket.IO client: a Manager per connection, a socket per namespace.

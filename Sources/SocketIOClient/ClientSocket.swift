@@ -91,7 +91,7 @@ public final class ClientSocket: Sendable {
             }
             if let id = alreadyConnected { return continuation.resume(returning: .success(id)) }
             manager.send(.connect(namespace: namespace, auth: auth))
-            manager.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)) {
+            manager.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
                 let waiter = self.state.withLockedValue { s -> CheckedContinuation<Result<String, SocketConnectError>, Never>? in
                     defer { s.connectWaiter = nil }
                     if s.status == .connecting { s.status = .disconnected }
@@ -147,7 +147,7 @@ public final class ClientSocket: Sendable {
         let result: Result<[JSONValue], ClientAckError> = await withCheckedContinuation { continuation in
             state.withLockedValue { $0.acks[id] = continuation }
             sendOrBuffer(packet)
-            manager.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)) {
+            manager.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
                 self.state.withLockedValue { $0.acks.removeValue(forKey: id) }?.resume(returning: .failure(.timedOut))
             }
         }

@@ -160,7 +160,7 @@ public final class ServerSocket: Sendable {
             namespace.server.trace?.record(.ackRequested(side: .server, namespace: namespace.name, socketID: self.id, id: id))
             connection.send(packet, encoded: encoded, volatile: false)
             let loop = connection.session.eventLoop
-            loop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)) {
+            loop.scheduleTask(in: TimeAmount(timeout)) {
                 if let expired = self.state.withLockedValue({ $0.acks.removeValue(forKey: id) }) {
                     self.namespace.server.trace?.record(.ackTimedOut(side: .server, namespace: self.namespace.name, socketID: self.id, id: id))
                     expired.finish(.failure(.timedOut))
