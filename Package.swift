@@ -104,7 +104,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "SocketIOClientTests",
-            dependencies: ["SocketIOClient", "SocketIOServer", .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: ["SocketIOClient", "SocketIOServer", "ProtocolTestSupport", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(
             name: "EngineIOClientTests",

@@ -1,0 +1,59 @@
+"""python-socketio's server (aiohttp) for the client's interop tests. Listens on 127.0.0.1 at a
+free port, prints {"port": N} as its first line, and serves until it is terminated."""
+import asyncio
+import json
+import socket
+import sys
+
+import socketio
+from aiohttp import web
+
+sio = socketio.AsyncServer(async_mode="aiohttp", ping_interval=1, ping_timeout=5)
+app = web.Application()
+sio.attach(app)
+
+
+@sio.event
+async def connect(sid, environ, auth):
+    await sio.emit("welcome", auth or {}, to=sid)
+
+
+@sio.on("echo")
+async def echo(sid, *args):
+    await sio.emit("echo-back", args, to=sid)
+
+
+@sio.on("ack-me")
+async def ack_me(sid, *args):
+    return args
+
+
+@sio.on("ask")
+async def ask(sid, *args):
+    reply = await sio.call("question", "why?", to=sid, timeout=5)
+    await sio.emit("answer", reply if isinstance(reply, tuple) else (reply,), to=sid)
+
+
+@sio.on("connect", namespace="/admin")
+async def admin_connect(sid, environ, auth):
+    if not auth or auth.get("token") != "secret":
+        raise socketio.exceptions.ConnectionRefusedError("forbidden", {"reason": "no token"})
+
+
+@sio.on("delete user", namespace="/admin")
+async def delete_user(sid, *args):
+    return ("ok",) + args
+
+
+async def main():
+    runner = web.AppRunner(app)
+    await runner.setup()
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    site = web.SockSite(runner, sock)
+    await site.start()
+    print(json.dumps({"port": sock.getsockname()[1]}), flush=True)
+    await asyncio.Event().wait()
+
+
+asyncio.run(main())
