@@ -80,7 +80,7 @@ enum ClientWebSocket {
                         onClose: @escaping @Sendable (any Channel) -> Void) async throws -> any Channel {
         // The initializer makes the promise on the channel's loop; the caller awaits it from here.
         let upgraded = NIOLockedValueBox<EventLoopPromise<Void>?>(nil)
-        let channel = try await ClientBootstrap(group: group)
+        let bootstrap = ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in
@@ -112,7 +112,14 @@ enum ClientWebSocket {
                     try channel.pipeline.syncOperations.addHandler(requester, name: "upgrade-requester")
                 }
             }
-            .connect(host: host, port: port).get()
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.connect(host: host, port: port).get()
+        } catch {
+            // The initializer may have made the promise before the connection failed: complete it.
+            upgraded.withLockedValue { $0 }?.fail(error)
+            throw error
+        }
         guard let promise = upgraded.withLockedValue({ $0 }) else { throw EngineClientError.connectionFailed("no channel") }
         try await promise.futureResult.get()
         return channel

@@ -77,10 +77,10 @@ public final class EngineClient: @unchecked Sendable {
             case .websocket: return try await connectWebSocketOnly()
             case .polling, .upgrade: return try await connectPolling()
             }
-        } catch let error as EngineClientError {
-            try? await eventLoop.submit { self.close(.transportError, sendClosePacket: false) }.get()
-            throw error
         } catch {
+            // Every failure ends the session, which also completes a pending open promise.
+            try? await eventLoop.submit { self.close(.transportError, sendClosePacket: false) }.get()
+            if let error = error as? EngineClientError { throw error }
             throw .connectionFailed(String(describing: error))
         }
     }
@@ -118,6 +118,7 @@ public final class EngineClient: @unchecked Sendable {
             self.armWatchdog()
             for packet in packets.dropFirst() { self.receive(packet) }
             self.poll()
+            self.flushPost()   // what was sent while connecting
         }.get()
         if c.mode == .upgrade && handshake.upgrades.contains("websocket") {
             Task { await self.startUpgrade() }
@@ -282,6 +283,11 @@ public final class EngineClient: @unchecked Sendable {
             transport = .websocket
             state = .open
             armWatchdog()
+            // What was sent while connecting goes first.
+            let queued = outbox
+            outbox = []
+            for early in queued { channel.write(early, promise: nil) }
+            channel.flush()
             promise.succeed(handshake)
             return
         }

@@ -62,6 +62,9 @@ public final class ClientSocket: Sendable {
         var acks: [UInt64: CheckedContinuation<Result<[JSONValue], ClientAckError>, Never>] = [:]
         var nextAckID: UInt64 = 0
         var connectWaiter: CheckedContinuation<Result<String, SocketConnectError>, Never>?
+        /// Set by connect(), cleared by disconnect() or the server's: whether to come back after a reconnection.
+        var wantsConnection = false
+        var auth: JSONObject?
     }
     private let state = NIOLockedValueBox(State())
 
@@ -83,6 +86,8 @@ public final class ClientSocket: Sendable {
         do { try await manager.open() } catch { throw .connection(error) }
         let result: Result<String, SocketConnectError> = await withCheckedContinuation { continuation in
             let alreadyConnected = state.withLockedValue { s -> String? in
+                s.wantsConnection = true
+                s.auth = auth
                 if s.status == .connected { return s.id }
                 s.connectWaiter?.resume(returning: .failure(.disconnected(.ioClientDisconnect)))
                 s.connectWaiter = continuation
@@ -103,9 +108,10 @@ public final class ClientSocket: Sendable {
         return try result.get()
     }
 
-    /// Leaves the namespace ("io client disconnect").
+    /// Leaves the namespace ("io client disconnect"); it is not reconnected.
     public func disconnect() {
         let wasConnected = state.withLockedValue { s -> Bool in
+            s.wantsConnection = false
             defer { s.status = .disconnected }
             return s.status == .connected
         }
@@ -206,9 +212,24 @@ public final class ClientSocket: Sendable {
             guard let id = packet.id else { return }
             state.withLockedValue { $0.acks.removeValue(forKey: id) }?.resume(returning: .success(packet.arguments))
         case .disconnect:
-            state.withLockedValue { $0.status = .disconnected }
+            // The server's decision: not undone by reconnecting, as in socket.io-client.
+            state.withLockedValue {
+                $0.status = .disconnected
+                $0.wantsConnection = false
+            }
             left(.ioServerDisconnect)
         }
+    }
+
+    /// After a reconnection: CONNECT again, with the same auth, if the socket wants to be connected.
+    func rejoin() {
+        let auth = state.withLockedValue { s -> JSONObject?? in
+            guard s.wantsConnection, s.status != .connected else { return nil }
+            s.status = .connecting
+            return .some(s.auth)
+        }
+        guard let auth else { return }
+        manager.send(.connect(namespace: namespace, auth: auth))
     }
 
     func connectionLost(reason: ClientDisconnectReason) {

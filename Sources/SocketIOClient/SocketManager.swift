@@ -3,20 +3,45 @@ import NIOConcurrencyHelpers
 import NIOCore
 
 /// Owns one Engine.IO connection and multiplexes a socket per namespace over it: socket.io-client's
-/// `Manager`. The socket table is behind a lock; the decoder is confined to the connection's loop,
-/// where the Engine.IO client calls its delegate.
+/// `Manager`. When the connection is lost (not closed on purpose) it reconnects with backoff and
+/// brings every namespace back with its auth. State is behind locks, safe from any thread.
 public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
     public let configuration: EngineClientConfiguration
-    let engine: EngineClient
-    var eventLoop: any EventLoop { engine.eventLoop }
-    private var decoder = SocketPacketDecoder()
-    private let sockets = NIOLockedValueBox<[String: ClientSocket]>([:])
-    private let opening = NIOLockedValueBox<EventLoopFuture<EngineHandshake>?>(nil)
+    public let reconnection: ReconnectionOptions
+    let group: any EventLoopGroup
 
-    public init(configuration: EngineClientConfiguration, group: any EventLoopGroup) {
-        self.configuration = configuration
-        engine = EngineClient(configuration: configuration, group: group)
+    private struct Link {
+        var engine: EngineClient
+        var decoder = SocketPacketDecoder()
+        var opening: EventLoopFuture<EngineHandshake>?
+        var closedOnPurpose = false
     }
+    private let link: NIOLockedValueBox<Link>
+    private let sockets = NIOLockedValueBox<[String: ClientSocket]>([:])
+    private let handlers = NIOLockedValueBox<ReconnectHandlers>(ReconnectHandlers())
+
+    struct ReconnectHandlers {
+        var attempt: [@Sendable (Int) -> Void] = []
+        var success: [@Sendable (Int) -> Void] = []
+        var failed: [@Sendable () -> Void] = []
+    }
+
+    public init(configuration: EngineClientConfiguration, reconnection: ReconnectionOptions = .init(), group: any EventLoopGroup) {
+        self.configuration = configuration
+        self.reconnection = reconnection
+        self.group = group
+        link = NIOLockedValueBox(Link(engine: EngineClient(configuration: configuration, group: group)))
+    }
+
+    var engine: EngineClient { link.withLockedValue { $0.engine } }
+    var eventLoop: any EventLoop { engine.eventLoop }
+
+    /// Before each reconnection attempt, with its number (from 1).
+    public func onReconnectAttempt(_ handler: @escaping @Sendable (Int) -> Void) { handlers.withLockedValue { $0.attempt.append(handler) } }
+    /// After a successful reconnection, with the number of attempts it took.
+    public func onReconnect(_ handler: @escaping @Sendable (Int) -> Void) { handlers.withLockedValue { $0.success.append(handler) } }
+    /// When every attempt failed.
+    public func onReconnectFailed(_ handler: @escaping @Sendable () -> Void) { handlers.withLockedValue { $0.failed.append(handler) } }
 
     /// The socket for a namespace (one per namespace per manager, as in socket.io-client).
     public func socket(_ namespace: String = "/") -> ClientSocket {
@@ -31,14 +56,14 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
 
     /// Opens the Engine.IO connection once; later calls wait for the same opening.
     func open() async throws(EngineClientError) {
-        let (future, start): (EventLoopFuture<EngineHandshake>, EventLoopPromise<EngineHandshake>?) = opening.withLockedValue { opening in
-            if let existing = opening { return (existing, nil) }
-            let promise = eventLoop.makePromise(of: EngineHandshake.self)
-            opening = promise.futureResult
-            return (promise.futureResult, promise)
+        let (future, start, engine): (EventLoopFuture<EngineHandshake>, EventLoopPromise<EngineHandshake>?, EngineClient) = link.withLockedValue { link in
+            link.closedOnPurpose = false
+            if let existing = link.opening { return (existing, nil, link.engine) }
+            let promise = link.engine.eventLoop.makePromise(of: EngineHandshake.self)
+            link.opening = promise.futureResult
+            return (promise.futureResult, promise, link.engine)
         }
         if let start {
-            let engine = self.engine
             start.completeWithTask {
                 await engine.setDelegate(self)
                 return try await engine.connect()
@@ -53,8 +78,14 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         }
     }
 
-    /// Closes the connection and every socket on it.
-    public func close() { engine.close() }
+    /// Closes the connection and every socket on it, without reconnecting.
+    public func close() {
+        let engine = link.withLockedValue { link -> EngineClient in
+            link.closedOnPurpose = true
+            return link.engine
+        }
+        engine.close()
+    }
 
     func send(_ packet: SocketPacket) {
         guard let encoded = try? SocketPacketEncoder.encode(packet) else { return }
@@ -65,12 +96,19 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
     // MARK: EngineClientDelegate (on the loop)
 
     public func engineClient(_ client: EngineClient, didReceive data: EngineData) {
+        let decoded: Result<SocketDecoderResult, SocketDecodeError>? = link.withLockedValue { link in
+            guard link.engine === client else { return nil }   // a connection already replaced
+            return Result { () throws(SocketDecodeError) -> SocketDecoderResult in
+                switch data {
+                case .text(let text): return try link.decoder.decode(text: text)
+                case .binary(let bytes): return try link.decoder.decode(binary: bytes)
+                }
+            }
+        }
+        guard let decoded else { return }
         let result: SocketDecoderResult
         do {
-            switch data {
-            case .text(let text): result = try decoder.decode(text: text)
-            case .binary(let bytes): result = try decoder.decode(binary: bytes)
-            }
+            result = try decoded.get()
         } catch {
             for socket in sockets.withLockedValue({ Array($0.values) }) { socket.connectionLost(reason: .parseError) }
             engine.close()
@@ -81,6 +119,8 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
     }
 
     public func engineClient(_ client: EngineClient, didCloseWith reason: EngineClientCloseReason) {
+        let (current, onPurpose) = link.withLockedValue { ($0.engine === client, $0.closedOnPurpose) }
+        guard current else { return }
         let why: ClientDisconnectReason
         switch reason {
         case .pingTimeout: why = .pingTimeout
@@ -89,6 +129,42 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         case .parseError: why = .parseError
         case .clientClose: why = .ioClientDisconnect
         }
-        for socket in sockets.withLockedValue({ Array($0.values) }) { socket.connectionLost(reason: why) }
+        for socket in sockets.withLockedValue({ Array($0.values) }) { socket.connectionLost(reason: onPurpose ? .ioClientDisconnect : why) }
+        if !onPurpose && reconnection.enabled && reason != .clientClose {
+            Task { await self.reconnect() }
+        }
+    }
+
+    // MARK: Reconnecting
+
+    /// Tries again and again with backoff; on success every socket that wants to be connected
+    /// sends its CONNECT (with its auth) on the new connection.
+    func reconnect() async {
+        var attempt = 1
+        while attempt <= reconnection.attempts {
+            let delay = reconnection.delay(beforeAttempt: attempt, random: Double.random(in: 0..<1))
+            try? await Task.sleep(for: .milliseconds(delay))
+            if link.withLockedValue({ $0.closedOnPurpose }) { return }
+            for handler in handlers.withLockedValue({ $0.attempt }) { handler(attempt) }
+            let engine = EngineClient(configuration: configuration, group: group)
+            await engine.setDelegate(self)
+            // Anyone calling connect() meanwhile waits for this attempt.
+            let promise = engine.eventLoop.makePromise(of: EngineHandshake.self)
+            link.withLockedValue { link in
+                link.engine = engine
+                link.decoder = SocketPacketDecoder()
+                link.opening = promise.futureResult
+            }
+            promise.completeWithTask { try await engine.connect() }
+            do {
+                _ = try await promise.futureResult.get()
+                for handler in handlers.withLockedValue({ $0.success }) { handler(attempt) }
+                for socket in sockets.withLockedValue({ Array($0.values) }) { socket.rejoin() }
+                return
+            } catch {
+                attempt += 1
+            }
+        }
+        for handler in handlers.withLockedValue({ $0.failed }) { handler() }
     }
 }

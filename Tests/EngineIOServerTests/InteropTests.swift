@@ -4,7 +4,7 @@ import ProtocolTestSupport
 import Testing
 
 /// python-engineio's client (from PyPI) against the server, in every transport mode.
-@Suite("Engine.IO server with python-engineio")
+@Suite("Engine.IO server with python-engineio", .serialized)
 struct EngineInteropTests {
     @Test("echo of text, unicode and binary", arguments: [
         ("polling", "polling"), ("websocket", "websocket"), ("polling,websocket", "websocket"),

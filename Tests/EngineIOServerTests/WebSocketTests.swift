@@ -5,7 +5,7 @@ import ProtocolTestSupport
 import Testing
 
 /// WebSocket rules, checked with a raw WebSocket client (websocket-client from PyPI).
-@Suite("Engine.IO server over WebSocket")
+@Suite("Engine.IO server over WebSocket", .serialized)
 struct WebSocketTests {
     @Test("a frame over maxHttpBufferSize closes the connection with 1009")
     func tooLarge() async throws {

@@ -22,7 +22,7 @@ def waiter():
     return box, handler
 
 
-def value(box, seconds=5):
+def value(box, seconds=10):
     return box["value"] if box["event"].wait(seconds) else "timeout"
 
 
@@ -39,7 +39,7 @@ def basic():
     # The server asks us something with an ack; our return value is the ack's arguments
     # (python-socketio: a tuple is several arguments, a list is one).
     sio.on("question", lambda *args: ("forty-two", args[0] if args else None))
-    sio.connect(url, auth={"token": "abc"}, transports=transports, wait_timeout=5)
+    sio.connect(url, auth={"token": "abc"}, transports=transports, wait_timeout=15)
     time.sleep(0.3 if len(transports) > 1 else 0)
     result["welcome"] = value(welcome)
     sio.emit("echo", (1, "two ✓", {"three": [3, None, True]}))
@@ -58,7 +58,7 @@ def namespaces():
     error, on_error = waiter()
     refused.on("connect_error", on_error, namespace="/admin")
     try:
-        refused.connect(url, namespaces=["/admin"], transports=transports, wait_timeout=5)
+        refused.connect(url, namespaces=["/admin"], transports=transports, wait_timeout=15)
     except socketio.exceptions.ConnectionError:
         pass
     result["refused"] = value(error)
@@ -67,14 +67,14 @@ def namespaces():
     admitted = socketio.Client()
     welcome, on_welcome = waiter()
     admitted.on("welcome", on_welcome, namespace="/admin")
-    admitted.connect(url, namespaces=["/admin"], auth={"token": "secret"}, transports=transports, wait_timeout=5)
+    admitted.connect(url, namespaces=["/admin"], auth={"token": "secret"}, transports=transports, wait_timeout=15)
     result["admitted"] = value(welcome)
     admitted.disconnect()
 
     dynamic = socketio.Client()
     hello, on_hello = waiter()
     dynamic.on("welcome", on_hello, namespace="/dyn-42")
-    dynamic.connect(url, namespaces=["/dyn-42"], transports=transports, wait_timeout=5)
+    dynamic.connect(url, namespaces=["/dyn-42"], transports=transports, wait_timeout=15)
     result["dynamic"] = value(hello)
     dynamic.disconnect()
 
@@ -82,7 +82,7 @@ def namespaces():
     missing, on_missing = waiter()
     unknown.on("connect_error", on_missing, namespace="/nowhere")
     try:
-        unknown.connect(url, namespaces=["/nowhere"], transports=transports, wait_timeout=5)
+        unknown.connect(url, namespaces=["/nowhere"], transports=transports, wait_timeout=15)
     except socketio.exceptions.ConnectionError:
         pass
     result["unknown"] = value(missing)
@@ -95,8 +95,8 @@ def rooms():
     b_got, on_b = waiter()
     a.on("said", on_a)
     b.on("said", on_b)
-    a.connect(url, transports=transports, wait_timeout=5)
-    b.connect(url, transports=transports, wait_timeout=5)
+    a.connect(url, transports=transports, wait_timeout=15)
+    b.connect(url, transports=transports, wait_timeout=15)
     a.call("join", "red", timeout=5)
     b.call("join", "red", timeout=5)
     b.emit("say", ("red", "hello red"))
@@ -110,7 +110,7 @@ def protocol_suite():
     sio = socketio.Client()
     auth, on_auth = waiter()
     sio.on("auth", on_auth)
-    sio.connect(url, namespaces=["/", "/custom"], auth={"token": "123"}, transports=transports, wait_timeout=5)
+    sio.connect(url, namespaces=["/", "/custom"], auth={"token": "123"}, transports=transports, wait_timeout=15)
     result["auth"] = value(auth)
     sio.disconnect()
     # A second client without auth: the server must send {} on both namespaces.
@@ -119,7 +119,7 @@ def protocol_suite():
     bare = socketio.Client()
     bare.on("auth", on_custom, namespace="/custom")
     bare.on("message-back", on_back)
-    bare.connect(url, namespaces=["/", "/custom"], transports=transports, wait_timeout=5)
+    bare.connect(url, namespaces=["/", "/custom"], transports=transports, wait_timeout=15)
     result["customAuth"] = value(custom)
     bare.emit("message", (1, "2", {"3": 4}, b"\x01\x02\x03\x04"))
     result["messageBack"] = value(back)
@@ -141,14 +141,14 @@ def sample_file():
     a.on("answer", on_answer)
     a.on("question", lambda *args: ("because", args[0] if args else None))
     a.on("welcome", on_dynamic, namespace="/ws-42")
-    a.connect(url, namespaces=["/", "/ws-42"], transports=transports, wait_timeout=5)
+    a.connect(url, namespaces=["/", "/ws-42"], transports=transports, wait_timeout=15)
     result["welcome"] = value(welcome)
     result["dynamic"] = value(dynamic)
     a.emit("echo", ("x", 1))
     result["echo"] = value(echo)
     result["pingAck"] = a.call("ping-ack", ("p", 2), timeout=5)
     result["joined"] = a.call("join", "red", timeout=5)
-    b.connect(url, transports=transports, wait_timeout=5)
+    b.connect(url, transports=transports, wait_timeout=15)
     b.emit("room-say", ("red", "hi red"))
     result["said"] = value(said)
     a.emit("ask")
@@ -157,7 +157,7 @@ def sample_file():
     c = socketio.Client()
     c.on("connect_error", on_admin_error, namespace="/admin")
     try:
-        c.connect(url, namespaces=["/admin"], transports=transports, wait_timeout=5)
+        c.connect(url, namespaces=["/admin"], transports=transports, wait_timeout=15)
     except socketio.exceptions.ConnectionError:
         pass
     result["admin"] = value(admin_error)

@@ -6,7 +6,7 @@ import SocketIOClient
 import Testing
 
 /// The Socket.IO client against python-socketio's server (aiohttp, from PyPI), in every mode.
-@Suite("Socket.IO client with python-socketio's server")
+@Suite("Socket.IO client with python-socketio's server", .serialized)
 struct PythonServerInteropTests {
     @Test("auth, events, acks both ways, binary both ways, connect_error with data",
           arguments: [EngineClientConfiguration.Mode.polling, .websocket, .upgrade])

@@ -4,7 +4,7 @@ import ProtocolTestSupport
 import Testing
 
 /// python-socketio's client (from PyPI) against the server, in all three transport modes.
-@Suite("Socket.IO server with python-socketio")
+@Suite("Socket.IO server with python-socketio", .serialized)
 struct SocketInteropTests {
     static let modes = [("polling", "polling"), ("websocket", "websocket"), ("polling,websocket", "websocket")]
 

@@ -6,7 +6,7 @@ import Testing
 
 /// The built-in protocol-suite scenario behaves as the published test suites expect, checked with
 /// python-socketio and python-engineio.
-@Suite("protocol-suite scenario")
+@Suite("protocol-suite scenario", .serialized)
 struct ProtocolSuiteScenarioTests {
     static func start() async throws -> EngineHTTPServer {
         let (_, engines) = try ScenarioRuntime.build(.protocolSuite, trace: nil)

@@ -6,7 +6,7 @@ import Testing
 
 /// The sample scenario file, served and driven by python-socketio: the file format end to end.
 @Test("a scenario file runs: connect actions, emits, acks, rooms, asks, refusals, dynamic namespaces",
-      arguments: ["polling", "websocket"])
+      .serialized, arguments: ["polling", "websocket"])
 func scenarioFileEndToEnd(_ transport: String) async throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     let file = root.appendingPathComponent("ScenariosTests/sample.scenario")
