@@ -96,7 +96,7 @@ let package = Package(
                     dependencies: ["SocketIOProtocol", "EngineIOProtocol", "ProtocolTestSupport"], swiftSettings: strict),
         .testTarget(name: "ProtocolExplainTests", dependencies: ["ProtocolExplain"], swiftSettings: strict),
         .testTarget(name: "SioscopeCLITests", dependencies: ["sioscope"], swiftSettings: strict),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "SocketIOServer"],
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "SocketIOServer", "EngineIOClient"],
                     exclude: ["sample.scenario"], swiftSettings: strict),
         .testTarget(
             name: "SocketIOServerTests",

@@ -27,9 +27,7 @@ public struct EngineClientConfiguration: Sendable {
                 query: [(String, String)] = [], headers: [(String, String)] = [], maxPayload: Int = 100_000_000) {
         self.host = host
         self.port = port
-        var p = path.hasPrefix("/") ? path : "/" + path
-        if !p.hasSuffix("/") { p += "/" }
-        self.path = p
+        self.path = normalizedEnginePath(path)
         self.mode = mode
         self.query = query
         self.headers = headers

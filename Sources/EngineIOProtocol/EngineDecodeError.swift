@@ -20,7 +20,10 @@ public struct EngineDecodeError: Error, Sendable, Hashable, CustomStringConverti
         self.offset = offset
     }
 
-    public var description: String {
+    public var description: String { "\(message) at byte \(offset)" }
+
+    /// The reason without the position.
+    public var message: String {
         let what: String
         switch kind {
         case .emptyPacket: what = "empty Engine.IO packet (a packet starts with a type digit 0-6)"
@@ -35,7 +38,7 @@ public struct EngineDecodeError: Error, Sendable, Hashable, CustomStringConverti
             }
         case .tooLarge(let size, let limit): what = "Engine.IO input of \(size) bytes exceeds the limit of \(limit) bytes"
         }
-        return "\(what) at byte \(offset)"
+        return what
     }
 }
 

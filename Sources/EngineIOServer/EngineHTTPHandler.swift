@@ -100,7 +100,7 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .refuse(let code):
             if code == .badRequest, query["transport"] == "websocket", let allow = server.configuration.allowRequest {
                 // A WebSocket handshake refused by allowRequest arrives here: answer 403 as a polling one would get.
-                let request = engineRequest(head, context: context)
+                let request = EngineRequest(head: head, channel: context.channel)
                 let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
                 context.eventLoop.makeFutureWithTask { await allow(request) }.whenSuccess { allowed in
                     let (handler, context) = loopBound.value
@@ -123,13 +123,8 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func engineRequest(_ head: HTTPRequestHead, context: ChannelHandlerContext) -> EngineRequest {
-        EngineRequest(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
-                      remoteAddress: addressText(context.channel.remoteAddress), time: wallClockSeconds())
-    }
-
     private func handshake(server: EngineServer, context: ChannelHandlerContext, head: HTTPRequestHead, cors: [(String, String)]) {
-        let request = engineRequest(head, context: context)
+        let request = EngineRequest(head: head, channel: context.channel)
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let decided: EventLoopFuture<Bool> = server.configuration.allowRequest.map { allow in
             context.eventLoop.makeFutureWithTask { await allow(request) }
@@ -250,7 +245,7 @@ struct EngineMounts: Sendable {
     let servers: [EngineServer]
 
     func server(forURI uri: String) -> EngineServer? {
-        let path = EngineServerConfiguration.normalized(QueryString.split(uri).0)
+        let path = normalizedEnginePath(QueryString.split(uri).0)
         return servers.first { $0.configuration.path == path }
     }
 }

@@ -88,8 +88,7 @@ public final class EngineHTTPServer: Sendable {
         switch server.route(method: "GET", query: query, isWebSocket: true) {
         case .handshake(.websocket):
             guard let allow = config.allowRequest else { return channel.eventLoop.makeSucceededFuture(HTTPHeaders()) }
-            let request = EngineRequest(method: "GET", uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
-                                        remoteAddress: addressText(channel.remoteAddress), time: wallClockSeconds())
+            let request = EngineRequest(head: head, channel: channel)
             return channel.eventLoop.makeFutureWithTask { await allow(request) ? HTTPHeaders() : nil }
         case .upgrade(let session):
             return session.eventLoop.submit { session.acceptsUpgrade ? HTTPHeaders() : nil }.hop(to: channel.eventLoop)
@@ -101,8 +100,7 @@ public final class EngineHTTPServer: Sendable {
     static func attachWebSocket(channel: any Channel, head: HTTPRequestHead, mounts: EngineMounts) throws -> EventLoopFuture<Void> {
         guard let server = mounts.server(forURI: head.uri) else { throw ChannelError.inputClosed }
         let query = QueryString.split(head.uri).1
-        let request = EngineRequest(method: "GET", uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
-                                    remoteAddress: addressText(channel.remoteAddress), time: wallClockSeconds())
+        let request = EngineRequest(head: head, channel: channel)
         try channel.pipeline.syncOperations.addHandler(
             NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 10_000,
                                         maxAccumulatedFrameSize: server.configuration.maxHttpBufferSize))

@@ -30,6 +30,14 @@ public struct EngineRequest: Sendable {
     }
 }
 
+extension EngineRequest {
+    /// The request as NIO received it, with the peer's address and the arrival time.
+    init(head: HTTPRequestHead, channel: any Channel) {
+        self.init(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
+                  remoteAddress: addressText(channel.remoteAddress), time: wallClockSeconds())
+    }
+}
+
 /// `path?a=1&b=2` into the path and the decoded parameters (the first of repeated names wins).
 enum QueryString {
     static func split(_ uri: String) -> (String, [String: String]) {
@@ -91,6 +99,7 @@ enum SessionID {
 public func makeRandomID() -> String { SessionID.make() }
 
 import NIOCore
+import NIOHTTP1
 
 /// `127.0.0.1:5123` or `[::1]:5123`: an address as a person reads it.
 func addressText(_ address: SocketAddress?) -> String? {

@@ -2,8 +2,11 @@ import EngineIOProtocol
 
 /// Settings of an Engine.IO server, with socket.io's defaults.
 public struct EngineServerConfiguration: Sendable {
-    /// The URL path the server answers on (`/socket.io/` for Socket.IO, `/engine.io/` for bare Engine.IO).
-    public var path: String
+    /// The URL path the server answers on (`/socket.io/` for Socket.IO, `/engine.io/` for bare Engine.IO);
+    /// normalized with leading and trailing slashes whenever it is set.
+    public var path: String {
+        didSet { if path != normalizedEnginePath(path) { path = normalizedEnginePath(path) } }
+    }
     /// Milliseconds between the server's pings.
     public var pingInterval: Int
     /// Milliseconds a client has to answer a ping before its session is closed ("ping timeout").
@@ -25,7 +28,7 @@ public struct EngineServerConfiguration: Sendable {
                 maxHttpBufferSize: Int = 1_000_000, upgradeTimeout: Int = 10_000, maxBufferedPackets: Int = 10_000,
                 transports: Set<EngineTransport> = [.polling, .websocket], allowUpgrades: Bool = true,
                 cors: CORSConfiguration? = nil, allowRequest: (@Sendable (EngineRequest) async -> Bool)? = nil) {
-        self.path = EngineServerConfiguration.normalized(path)
+        self.path = normalizedEnginePath(path)
         self.pingInterval = pingInterval
         self.pingTimeout = pingTimeout
         self.maxHttpBufferSize = maxHttpBufferSize
@@ -35,13 +38,6 @@ public struct EngineServerConfiguration: Sendable {
         self.allowUpgrades = allowUpgrades
         self.cors = cors
         self.allowRequest = allowRequest
-    }
-
-    /// Paths match with or without the trailing slash; stored with one.
-    static func normalized(_ path: String) -> String {
-        var p = path.hasPrefix("/") ? path : "/" + path
-        if !p.hasSuffix("/") { p += "/" }
-        return p
     }
 
     var limits: EngineLimits { EngineLimits(maxPayloadBytes: maxHttpBufferSize) }

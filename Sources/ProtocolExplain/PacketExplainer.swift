@@ -50,8 +50,7 @@ public struct PacketExplainer: Sendable {
         if input.bytes.count > engineLimits.maxPayloadBytes {
             result.error = ExplainError(
                 layer: "Engine.IO",
-                message: EngineDecodeError(.tooLarge(size: input.bytes.count, limit: engineLimits.maxPayloadBytes), at: 0)
-                    .description.dropPosition(),
+                message: EngineDecodeError(.tooLarge(size: input.bytes.count, limit: engineLimits.maxPayloadBytes), at: 0).message,
                 offset: input.originalOffset(engineLimits.maxPayloadBytes))
             return result
         }
@@ -62,7 +61,7 @@ public struct PacketExplainer: Sendable {
                 packet = try EngineCodec.decode(textBytes: Array(input.bytes[range]), limits: engineLimits)
             } catch {
                 // Like the reference parser, decoding a body stops at the first bad packet.
-                result.error = ExplainError(layer: "Engine.IO", message: error.description.dropPosition(),
+                result.error = ExplainError(layer: "Engine.IO", message: error.message,
                                             offset: input.originalOffset(range.lowerBound + error.offset))
                 return result
             }
@@ -74,20 +73,5 @@ public struct PacketExplainer: Sendable {
             }
         }
         return result
-    }
-}
-
-extension String {
-    /// Error descriptions end with " at byte N"; explain reports the position itself.
-    func dropPosition() -> String {
-        let marker = Array(" at byte ".utf8)
-        let bytes = Array(utf8)
-        guard bytes.count > marker.count else { return self }
-        var i = bytes.count - marker.count
-        while i >= 0 {
-            if Array(bytes[i..<i + marker.count]) == marker { return String(decoding: bytes[..<i], as: UTF8.self) }
-            i -= 1
-        }
-        return self
     }
 }

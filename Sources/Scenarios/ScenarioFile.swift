@@ -83,7 +83,7 @@ public enum ScenarioFile {
     static func applySetting(_ scenario: inout Scenario, _ line: inout LineReader) throws(ScenarioFileError) {
         let setting = try line.word("a setting: path, ping-interval, ping-timeout, max-payload, connect-timeout or cors")
         switch setting {
-        case "path": scenario.engine.path = EngineServerConfiguration.normalizedPath(try line.word("a path such as /socket.io/"))
+        case "path": scenario.engine.path = try line.word("a path such as /socket.io/")
         case "ping-interval": scenario.engine.pingInterval = try line.positiveInteger("milliseconds")
         case "ping-timeout": scenario.engine.pingTimeout = try line.positiveInteger("milliseconds")
         case "max-payload": scenario.engine.maxHttpBufferSize = try line.positiveInteger("bytes")
@@ -163,13 +163,5 @@ public enum ScenarioFile {
         default:
             throw line.error("unknown action '\(verb)': expected emit, ack, broadcast, join, leave, disconnect or ask", at: line.position - 1)
         }
-    }
-}
-
-extension EngineServerConfiguration {
-    static func normalizedPath(_ path: String) -> String {
-        var p = path.hasPrefix("/") ? path : "/" + path
-        if !p.hasSuffix("/") { p += "/" }
-        return p
     }
 }

@@ -33,6 +33,17 @@ struct ScenarioFileTests {
         }
     }
 
+    @Test("a path is normalized however it is set: in a file, by init, by assignment")
+    func paths() throws {
+        let scenario = try ScenarioFile.parse("set path engine.io\nnamespace /", file: "p.scenario")
+        #expect(scenario.engine.path == "/engine.io/")
+        var configuration = EngineServerConfiguration(path: "socket.io")
+        #expect(configuration.path == "/socket.io/")
+        configuration.path = "/custom"
+        #expect(configuration.path == "/custom/")
+        #expect(try EngineClientPathCheck.path("http://127.0.0.1:1/engine.io") == "/engine.io/")
+    }
+
     struct Bad: Sendable, CustomTestStringConvertible {
         var text: String
         var line: Int
@@ -75,4 +86,10 @@ struct ScenarioFileTests {
             #expect(error.description.hasPrefix("app.scenario:\(c.line):\(c.column): "))
         }
     }
+}
+
+import EngineIOClient
+
+enum EngineClientPathCheck {
+    static func path(_ url: String) throws -> String { try EngineClientConfiguration(url: url).path }
 }
