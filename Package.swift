@@ -108,7 +108,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "EngineIOClientTests",
-            dependencies: ["EngineIOClient", "EngineIOServer", .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: ["EngineIOClient", "EngineIOServer", "ProtocolTestSupport", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(
             name: "EngineIOServerTests",

@@ -4,6 +4,7 @@ import EngineIOServer
 import Foundation
 import NIOConcurrencyHelpers
 import NIOPosix
+import ProtocolTestSupport
 import Testing
 
 /// The Engine.IO client against the Engine.IO server, over real loopback sockets.
@@ -35,15 +36,6 @@ struct EngineClientTests {
         func engineSession(_ session: EngineSession, didCloseWith reason: EngineCloseReason) { reasons.withLockedValue { $0.append(reason) } }
     }
 
-    static func eventually(_ seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return condition()
-    }
-
     @Test("echo in every mode; the upgrade loses nothing and keeps order",
           arguments: [(EngineClientConfiguration.Mode.polling, EngineTransport.polling), (.websocket, .websocket), (.upgrade, .websocket)])
     func echo(_ mode: EngineClientConfiguration.Mode, _ final: EngineTransport) async throws {
@@ -61,15 +53,15 @@ struct EngineClientTests {
         let texts = (0..<50).map { "message \($0) ✓" }
         for text in texts { client.send(text: text) }
         client.send(binary: [0, 1, 255])
-        #expect(await Self.eventually { collector.received.withLockedValue { $0.count } == 51 })
+        #expect(await eventually { collector.received.withLockedValue { $0.count } == 51 })
         let received = collector.received.withLockedValue { $0 }
         #expect(received == texts.map { EngineData.text($0) } + [.binary([0, 1, 255])])
-        if mode == .upgrade { #expect(await Self.eventually { collector.upgraded.withLockedValue { $0 } }) }
+        if mode == .upgrade { #expect(await eventually { collector.upgraded.withLockedValue { $0 } }) }
         #expect(try await client.eventLoop.submit { client.transport }.get() == final)
         client.close()
-        #expect(await Self.eventually { reasons.withLockedValue { $0 } == [.transportClose] })
+        #expect(await eventually { reasons.withLockedValue { $0 } == [.transportClose] })
         // The close packet leaves before the client tells its delegate, so the server may know first.
-        #expect(await Self.eventually { collector.closed.withLockedValue { $0 } == .clientClose })
+        #expect(await eventually { collector.closed.withLockedValue { $0 } == .clientClose })
     }
 
     @Test("the client answers pings, and notices a server that stops pinging", arguments: [EngineClientConfiguration.Mode.polling, .websocket])
@@ -84,7 +76,7 @@ struct EngineClientTests {
         #expect(reasons.withLockedValue { $0 }.isEmpty)
         #expect(collector.closed.withLockedValue { $0 } == nil)
         await http.shutdown()                              // the server goes away
-        #expect(await Self.eventually(5) { collector.closed.withLockedValue { $0 } != nil })
+        #expect(await eventually(within: 5) { collector.closed.withLockedValue { $0 } != nil })
         #expect([.serverClose, .transportClose, .transportError].contains(collector.closed.withLockedValue { $0 }!))
     }
 

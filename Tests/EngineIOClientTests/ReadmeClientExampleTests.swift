@@ -2,6 +2,7 @@ import EngineIOClient
 import EngineIOServer
 import NIOConcurrencyHelpers
 import NIOPosix
+import ProtocolTestSupport
 import Testing
 
 /// The README's client example, against a Socket.IO server, so it cannot drift out of date.
@@ -25,7 +26,7 @@ func readmeClientExample() async throws {
     let handshake = try await client.connect()
     client.send(text: "0")                    // a Socket.IO CONNECT to "/" (Engine.IO adds the 4)
     #expect(handshake.upgrades == ["websocket"])
-    #expect(await EngineClientTests.eventually { printer.seen.withLockedValue { $0 } == [.text("0{\"sid\":\"demo\"}")] })
+    #expect(await eventually { printer.seen.withLockedValue { $0 } == [.text("0{\"sid\":\"demo\"}")] })
     client.close()
 }
 

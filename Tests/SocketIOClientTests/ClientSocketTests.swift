@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOPosix
 import SocketIOClient
 import SocketIOServer
+import ProtocolTestSupport
 import Testing
 
 /// The Socket.IO client against the Socket.IO server, over real loopback sockets.
@@ -101,22 +102,11 @@ struct ClientSocketTests {
         socket.onDisconnect { reason in reasons.withLockedValue { $0.append(reason) } }
         try await socket.connect()
         try socket.emit("kick me")
-        #expect(await ServerWait.until { reasons.withLockedValue { $0 } == [.ioServerDisconnect] })
+        #expect(await eventually { reasons.withLockedValue { $0 } == [.ioServerDisconnect] })
         #expect(!socket.connected)
         try await socket.connect()
         socket.disconnect()
         #expect(reasons.withLockedValue { $0 } == [.ioServerDisconnect, .ioClientDisconnect])
-        #expect(await ServerWait.until { io.of("/").socketCount == 0 })
-    }
-}
-
-enum ServerWait {
-    static func until(_ seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return condition()
+        #expect(await eventually { io.of("/").socketCount == 0 })
     }
 }

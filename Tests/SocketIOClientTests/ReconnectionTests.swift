@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOPosix
 import SocketIOClient
 import SocketIOServer
+import ProtocolTestSupport
 import Testing
 
 @Suite("Socket.IO client reconnection")
@@ -39,9 +40,9 @@ struct ReconnectionTests {
         io.engine.closeAll(reason: .forcedClose)
         // Over polling the loss shows as "transport error" when no long-poll was waiting for the
         // close packet (the next poll gets 400); either way it is a transport loss, not a disconnect.
-        #expect(await ServerWait.until { [[.transportClose], [.transportError]].contains(reasons.withLockedValue { $0 }) })
+        #expect(await eventually { [[.transportClose], [.transportError]].contains(reasons.withLockedValue { $0 }) })
         try socket.emit("echo", ["sent while away"])        // kept until the socket is back
-        #expect(await ServerWait.until { socket.connected })
+        #expect(await eventually { socket.connected })
         #expect(reconnected.withLockedValue { $0 } == [1])
         #expect(socket.id != nil && socket.id != firstID)
         #expect(await echo.first() == ["sent while away"])
@@ -66,7 +67,7 @@ struct ReconnectionTests {
         let socket = manager.socket()
         try await socket.connect()
         await http.shutdown()
-        #expect(await ServerWait.until(10) { failed.withLockedValue { $0 } })
+        #expect(await eventually(within: 10) { failed.withLockedValue { $0 } })
         #expect(attempts.withLockedValue { $0 } == [1, 2, 3])
         #expect(!socket.connected)
     }
@@ -86,8 +87,8 @@ struct ReconnectionTests {
         socket.onDisconnect { reason in reasons.withLockedValue { $0.append(reason) } }
         try await socket.connect()
         manager.close()
-        #expect(await ServerWait.until { reasons.withLockedValue { $0 } == [.ioClientDisconnect] })
-        #expect(await ServerWait.until { io.of("/").socketCount == 0 })
+        #expect(await eventually { reasons.withLockedValue { $0 } == [.ioClientDisconnect] })
+        #expect(await eventually { io.of("/").socketCount == 0 })
         try await Task.sleep(for: .milliseconds(300))
         #expect(attempts.withLockedValue { $0 } == 0)
     }

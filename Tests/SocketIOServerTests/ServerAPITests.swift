@@ -2,6 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import SocketIOServer
 import SocketIOTrace
+import ProtocolTestSupport
 import Testing
 
 /// The server API's behaviour, driven over real polling connections.
@@ -13,15 +14,6 @@ struct ServerAPITests {
         var decisions: [MiddlewareDecision] {
             events.withLockedValue { $0.compactMap { if case .middleware(let d) = $0 { return d } else { return nil } } }
         }
-    }
-
-    /// Waits until `condition` holds, at most 3 seconds.
-    static func eventually(_ condition: () -> Bool) async -> Bool {
-        for _ in 0..<150 {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return condition()
     }
 
     @Test("a predicate parent creates children from the name and the auth; its middleware applies to them")
@@ -85,7 +77,7 @@ struct ServerAPITests {
         for _ in 0..<5 where !seen.contains("20[\"question\",\"1?\"]") { seen += try await client.messages() }
         #expect(seen.contains("20[\"question\",\"1?\"]"))
         try await client.post("430[\"yes\"]")
-        #expect(await Self.eventually { outcome.withLockedValue { $0.count } == 2 })
+        #expect(await eventually(within: 3) { outcome.withLockedValue { $0.count } == 2 })
         #expect(outcome.withLockedValue { $0 } == ["answer [WireJSON.JSONValue.string(\"yes\")]", "error timedOut"])
     }
 
@@ -105,19 +97,19 @@ struct ServerAPITests {
         _ = try await kicked.messages()
         try await kicked.post("42[\"kick me\"]")
         #expect(try await kicked.messages() == ["1"])
-        #expect(await Self.eventually { reasons.withLockedValue { $0 } == ["server namespace disconnect"] })
+        #expect(await eventually(within: 3) { reasons.withLockedValue { $0 } == ["server namespace disconnect"] })
 
         let leaving = try await RawPolling.open(port: http.port!)
         try await leaving.post("40")
         _ = try await leaving.messages()
         try await leaving.post("41")
-        #expect(await Self.eventually { reasons.withLockedValue { $0.count } == 2 })
+        #expect(await eventually(within: 3) { reasons.withLockedValue { $0.count } == 2 })
 
         let closing = try await RawPolling.open(port: http.port!)
         try await closing.post("40")
         _ = try await closing.messages()
         try await closing.post("1")
-        #expect(await Self.eventually { reasons.withLockedValue { $0.count } == 3 })
+        #expect(await eventually(within: 3) { reasons.withLockedValue { $0.count } == 3 })
         #expect(reasons.withLockedValue { $0 } == ["server namespace disconnect", "client namespace disconnect", "transport close"])
         #expect(io.of("/").socketCount == 0)
     }
@@ -145,7 +137,7 @@ struct ServerAPITests {
         #expect(root.in("vip").fetchSockets().map(\.id) == [sockets[0].id])
         #expect(sockets[0].rooms == [sockets[0].id, "all", "vip"])
         root.to("vip").disconnectSockets()
-        #expect(await Self.eventually { root.socketCount == 2 })
+        #expect(await eventually(within: 3) { root.socketCount == 2 })
         #expect(root.adapter.rooms.contains("vip") == false)
     }
 }

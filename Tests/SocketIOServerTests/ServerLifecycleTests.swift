@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import SocketIOServer
+import ProtocolTestSupport
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -21,7 +22,7 @@ struct ServerLifecycleTests {
         _ = try await client.messages()
         #expect(io.namespaceNames == ["/", "/tmp-1"])
         try await client.post("41/tmp-1,")
-        #expect(await ServerAPITests.eventually { io.namespaceNames == ["/"] })
+        #expect(await eventually(within: 3) { io.namespaceNames == ["/"] })
         #expect(announced.withLockedValue { $0 } == ["/tmp-1"])
     }
 
@@ -42,7 +43,7 @@ struct ServerLifecycleTests {
         var connected = 0
         for _ in 0..<4 where connected < 2 { connected += try await client.messages().filter { $0.contains("\"sid\"") }.count }
         try await client.post("42[\"bye\"]")
-        #expect(await ServerAPITests.eventually { reasons.withLockedValue { $0.count } == 2 })
+        #expect(await eventually(within: 3) { reasons.withLockedValue { $0.count } == 2 })
         #expect(Set(reasons.withLockedValue { $0 }) == ["/ forced server close", "/other forced server close"])
         #expect(try await client.poll().status == 400)
     }
@@ -54,7 +55,7 @@ struct ServerLifecycleTests {
         defer { Task { await http.shutdown() } }
         let start = ContinuousClock.now
         let client = try await RawPolling.open(port: http.port!)
-        #expect(await ServerAPITests.eventually { io.engine.session(id: client.sid) == nil })
+        #expect(await eventually(within: 3) { io.engine.session(id: client.sid) == nil })
         // Closed, and not before its time.
         #expect(ContinuousClock.now - start >= .milliseconds(800))
     }
@@ -116,7 +117,7 @@ struct GracefulShutdownTests {
         try await client.post("40")
         _ = try await client.messages()
         try await client.post("427[\"slow\"]")
-        #expect(await ServerAPITests.eventually { io.unansweredAcks == 1 })
+        #expect(await eventually(within: 3) { io.unansweredAcks == 1 })
         let shutdown = Task { await io.shutdown(http, gracePeriod: .seconds(5)) }
         // New sessions are refused while draining...
         try await Task.sleep(for: .milliseconds(100))
