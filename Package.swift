@@ -67,6 +67,18 @@ let package = Package(
         // Servers described as data: the built-in demo and protocol-suite scenarios.
         .target(name: "Scenarios", dependencies: ["SocketIOServer", "SocketIOTrace"], swiftSettings: strict),
 
+        // The terminal UI kit: cells with semantic roles, display widths, themes, keys. No terminal I/O.
+        .target(name: "TermUI", swiftSettings: strict),
+        // The console's state, actions and reducer: pure, so every action is a plain value test.
+        .target(name: "ConsoleModel",
+                dependencies: ["WireJSON", "SocketIOTrace", "EngineIOProtocol", "SocketIOProtocol"], swiftSettings: strict),
+        // The console's screens: state -> panes -> CellBuffer, and the key table.
+        .target(name: "ConsoleUI", dependencies: ["ConsoleModel", "TermUI", "ProtocolExplain"], swiftSettings: strict),
+        // ncursesw with the wide-character API, and accessors for the globals Swift 6 refuses.
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // The only importer of CNcurses: terminal session, colours, keys, resize, restore on every exit.
+        .target(name: "TerminalNcurses", dependencies: ["CNcurses", "TermUI"], swiftSettings: strict),
+
         .target(name: "ProtocolExplain",
                 dependencies: ["WireJSON", "EngineIOProtocol", "SocketIOProtocol"], swiftSettings: strict),
 
@@ -74,7 +86,9 @@ let package = Package(
         .executableTarget(
             name: "sioscope",
             dependencies: [
-                "ProtocolExplain", "Scenarios", "SocketIOServer", "SocketIOTrace",
+                "ProtocolExplain", "Scenarios", "SocketIOServer", "SocketIOTrace", "SocketIOClient",
+                "ConsoleModel", "ConsoleUI", "TermUI", "TerminalNcurses",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -94,6 +108,10 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SocketIOProtocolTests",
                     dependencies: ["SocketIOProtocol", "EngineIOProtocol", "ProtocolTestSupport"], swiftSettings: strict),
+        .testTarget(name: "TermUITests", dependencies: ["TermUI"], swiftSettings: strict),
+        .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel"], swiftSettings: strict),
+        .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "ConsoleModel", "TermUI"],
+                    exclude: ["Snapshots"], swiftSettings: strict),
         .testTarget(name: "ProtocolExplainTests", dependencies: ["ProtocolExplain"], swiftSettings: strict),
         .testTarget(name: "SioscopeCLITests", dependencies: ["sioscope"], swiftSettings: strict),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "SocketIOServer", "EngineIOClient"],

@@ -160,8 +160,8 @@ public final class ParentNamespace: Sendable {
         state.withLockedValue { $0.overrides[middleware] = override }
     }
 
-    var middleware: [Middleware] { state.withLockedValue { $0.middleware } }
-    var overrides: [String: MiddlewareOverride] { state.withLockedValue { $0.overrides } }
+    public var middleware: [Middleware] { state.withLockedValue { $0.middleware } }
+    public var overrides: [String: MiddlewareOverride] { state.withLockedValue { $0.overrides } }
     var connectionHandlers: [@Sendable (ServerSocket) -> Void] { state.withLockedValue { $0.connectionHandlers } }
 
     func matches(_ name: String, auth: JSONObject) async -> Bool {

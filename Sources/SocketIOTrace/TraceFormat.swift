@@ -77,7 +77,7 @@ extension TraceEvent {
     }
 
     /// The packet as it appears on the wire (binary as `b` + base64).
-    static func raw(_ packet: EnginePacket) -> String {
+    public static func raw(_ packet: EnginePacket) -> String {
         var bytes: [UInt8] = []
         EngineCodec.appendText(of: packet, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)

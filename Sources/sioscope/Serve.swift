@@ -50,25 +50,8 @@ struct Serve: AsyncParsableCommand {
         if let maxHttpBufferSize, maxHttpBufferSize < 1 { throw ValidationError("--max-http-buffer-size must be at least 1 byte") }
     }
 
-    /// A built-in scenario by name, else a file.
-    func loadScenario() throws -> Scenario {
-        if let builtIn = Scenario.builtIn(named: scenario) { return builtIn }
-        guard FileManager.default.fileExists(atPath: scenario) else {
-            throw ValidationError("no scenario '\(scenario)': not a file, and not built in (\(Scenario.builtIn.map(\.name).joined(separator: ", ")))")
-        }
-        guard let data = FileManager.default.contents(atPath: scenario), let text = String(data: data, encoding: .utf8) else {
-            throw ValidationError("cannot read \(scenario) as UTF-8 text")
-        }
-        let name = URL(fileURLWithPath: scenario).deletingPathExtension().lastPathComponent
-        do {
-            return try ScenarioFile.parse(text, file: scenario, defaultName: name)
-        } catch {
-            throw ValidationError(error.description)
-        }
-    }
-
     func run() async throws {
-        var chosen = try loadScenario()
+        var chosen = try ScenarioLoader.load(scenario)
         if let pingInterval { chosen.engine.pingInterval = pingInterval }
         if let pingTimeout { chosen.engine.pingTimeout = pingTimeout }
         if let maxHttpBufferSize { chosen.engine.maxHttpBufferSize = maxHttpBufferSize }

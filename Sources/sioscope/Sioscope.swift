@@ -6,10 +6,11 @@ struct Sioscope: AsyncParsableCommand {
         commandName: "sioscope",
         abstract: "A debugging console for Socket.IO (Engine.IO v4 + Socket.IO v5).",
         discussion: """
-            The interactive console and the client arrive in later versions. Today: `sioscope serve` \
-            runs a Socket.IO server from a scenario, and `sioscope explain` dissects packets pasted \
-            from a network log.
+            With no subcommand, sioscope opens the live console with an embedded server on \
+            127.0.0.1:3000 running the demo scenario. `sioscope serve` runs the same server headless, \
+            streaming its trace; `sioscope explain` dissects packets pasted from a network log.
             """,
-        version: "0.1.0",
-        subcommands: [Serve.self, Explain.self])
+        version: "0.2.0",
+        subcommands: [Console.self, Serve.self, Explain.self],
+        defaultSubcommand: Console.self)
 }

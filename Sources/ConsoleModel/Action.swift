@@ -1,0 +1,111 @@
+import WireJSON
+import SocketIOTrace
+
+/// Everything that can happen to the console: keys resolved by the keymap, trace events from the
+/// cores, results of effects, the clock.
+public enum Action: Sendable {
+    // From the cores.
+    case trace([TraceEvent], time: Double)
+    case queueDropped(total: Int)
+    case snapshot(ConsoleSnapshot)
+    case tick(now: Double)
+    /// An effect finished: its outcome for the status line.
+    case report(StatusMessage)
+
+    // Navigation.
+    case focus(Pane)
+    case focusNext
+    case focusPrevious
+    case move(Int)
+    case moveToTop
+    case moveToBottom
+    case pageDown
+    case pageUp
+    /// The first `g` of `gg`.
+    case prefix(Character)
+    case drillIn
+    case back
+
+    // Toggles.
+    case toggleFollow
+    case togglePause
+    case toggleMaximize
+    case clearPackets
+    case nextTheme
+    case showHelp
+    case closeHelp
+
+    // The bottom line.
+    case beginInput(InputKind)
+    case inputInsert(Character)
+    case inputBackspace
+    case inputDelete
+    case inputCursor(Int)
+    case inputHome
+    case inputEnd
+    case inputHistory(Int)
+    case inputSubmit
+    case inputCancel
+
+    // Actions on the selection.
+    case toggleRejectSelected
+    case spawnIntoSelected
+    case disconnectSelected
+
+    /// A typed command, as `:` submits it (also what tests drive).
+    case run(String)
+    case quit
+}
+
+/// What the reducer asks the outside world to do. The runtime performs each and reports back
+/// with `.report`.
+public enum Effect: Sendable, Hashable {
+    case emit(EmitRequest)
+    /// nil middleware: every middleware of that scope. nil verdict: back to the middleware's own rule.
+    case setOverride(scope: MiddlewareScope, middleware: String?, ForcedVerdict?)
+    case spawn(count: Int, namespace: String, auth: JSONObject?, transport: TraceTransport?)
+    case disconnect(SocketRef)
+    case join(SocketRef, room: String)
+    case leave(SocketRef, room: String)
+    case save(path: String, lines: [String])
+    case quit
+}
+
+public struct SocketRef: Sendable, Hashable {
+    public var side: TraceSide
+    public var id: String
+    public var namespace: String
+
+    public init(side: TraceSide, id: String, namespace: String) {
+        self.side = side
+        self.id = id
+        self.namespace = namespace
+    }
+}
+
+public enum EmitTarget: Sendable, Hashable {
+    case namespace(String)
+    case socket(SocketRef)
+    case room(namespace: String, room: String)
+}
+
+public struct EmitRequest: Sendable, Hashable {
+    public enum From: Sendable, Hashable {
+        case server(EmitTarget)
+        /// A simulated client emits on its own namespace.
+        case client(SocketRef)
+    }
+    public var from: From
+    public var event: String
+    public var arguments: [JSONValue]
+    public var ack: Bool
+    public var timeoutSeconds: Double
+
+    public init(from: From, event: String, arguments: [JSONValue], ack: Bool, timeoutSeconds: Double) {
+        self.from = from
+        self.event = event
+        self.arguments = arguments
+        self.ack = ack
+        self.timeoutSeconds = timeoutSeconds
+    }
+}

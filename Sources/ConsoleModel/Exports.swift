@@ -1,0 +1,2 @@
+@_exported import WireJSON
+@_exported import SocketIOTrace

@@ -1,0 +1,62 @@
+import SocketIOTrace
+
+extension Reducer {
+    /// Trace events into the packets and decisions buffers; acks linked to their emits.
+    static func ingest(_ state: inout AppState, _ events: [TraceEvent], time: Double) {
+        for event in events {
+            if case .middleware(let decision) = event {
+                state.decisions.append(DecisionRecord(time: time, decision: decision))
+                continue
+            }
+            guard !state.paused else {
+                state.pausedSkipped += 1
+                continue
+            }
+            guard var record = PacketRecord(event, seq: state.nextSeq, time: time) else { continue }
+            state.nextSeq += 1
+            state.rateWindowCount += 1
+            link(&state, &record)
+            state.packets.append(record, bytes: record.size + 160)
+        }
+        if state.follow {
+            state.selectedPacketSeq = lastVisibleSeq(state)
+        } else if let seq = state.selectedPacketSeq, state.packet(seq: seq) == nil {
+            // The selected packet fell out of the ring: hold on to the oldest still kept.
+            state.selectedPacketSeq = state.packets.isEmpty ? nil : state.packets[0].seq
+        }
+    }
+
+    /// The newest packet that passes the filter, looking back only a little (cheap under a flood).
+    static func lastVisibleSeq(_ state: AppState) -> Int? {
+        let narrowed = !state.filter.isEmpty || state.narrowNamespace != nil || state.narrowSID != nil
+        guard narrowed else { return state.packets.last?.seq ?? state.selectedPacketSeq }
+        var i = state.packets.count - 1
+        while i >= 0 {
+            let r = state.packets[i]
+            if (state.narrowNamespace == nil || r.namespace == state.narrowNamespace)
+                && (state.narrowSID == nil || r.sid == state.narrowSID) && state.filter.matches(r) {
+                return r.seq
+            }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// An EVENT with an id waits for the ACK with the same id coming the other way on the same
+    /// session and namespace; when it comes, each record points at the other.
+    static func link(_ state: inout AppState, _ record: inout PacketRecord) {
+        guard record.layer == .socket, let id = record.ackID, let namespace = record.namespace,
+              let direction = record.direction else { return }
+        if record.type == "EVENT" || record.type == "BINARY_EVENT" {
+            let key = PacketRecord.AckKey(sid: record.sid, namespace: namespace, id: id, emitDirection: direction, side: record.side)
+            state.ackEmits[key] = record.seq
+            if state.ackEmits.count > 4_096 { state.ackEmits.removeAll() }
+        } else if record.type == "ACK" || record.type == "BINARY_ACK" {
+            let emitDirection: TraceDirection = direction == .inbound ? .outbound : .inbound
+            let key = PacketRecord.AckKey(sid: record.sid, namespace: namespace, id: id, emitDirection: emitDirection, side: record.side)
+            guard let emitSeq = state.ackEmits.removeValue(forKey: key) else { return }
+            record.linkedSeq = emitSeq
+            if let position = state.position(ofSeq: emitSeq) { state.packets[position].linkedSeq = record.seq }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import ConsoleModel
+import EngineIOClient
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import SocketIOClient
+
+/// The console's own clients (c1, c2, …), each with its own connection (socket.io-client's
+/// `forceNew`), so each behaves like a separate browser tab.
+final class SimulatedClients: Sendable {
+    struct Client: Sendable {
+        var name: String
+        var namespace: String
+        var manager: SocketManager
+        var socket: ClientSocket
+        var auth: JSONObject?
+        var transport: TraceTransport
+        var state: SocketInfo.State
+        var note: String
+        var startedAt: Double
+    }
+
+    private struct Registry {
+        var clients: [String: Client] = [:]
+        var next = 1
+    }
+    private let registry = NIOLockedValueBox(Registry())
+    let server: EngineClientConfiguration
+    let group: any EventLoopGroup
+    let inbox: ActionInbox
+
+    init(server: EngineClientConfiguration, group: any EventLoopGroup, inbox: ActionInbox) {
+        self.server = server
+        self.group = group
+        self.inbox = inbox
+    }
+
+    /// Starts `count` clients connecting; each reports how its connect went.
+    @discardableResult
+    func spawn(count: Int, namespace: String, auth: JSONObject?, transport: TraceTransport?) -> [String] {
+        (0..<count).map { _ in spawnOne(namespace: namespace, auth: auth, transport: transport) }
+    }
+
+    private func spawnOne(namespace: String, auth: JSONObject?, transport: TraceTransport?) -> String {
+        var configuration = server
+        configuration.mode = transport == .polling ? .polling : (transport == .websocket ? .websocket : .upgrade)
+        let manager = SocketManager(configuration: configuration, reconnection: ReconnectionOptions(enabled: false), group: group)
+        let socket = manager.socket(namespace)
+        let name = registry.withLockedValue { r -> String in
+            let name = "c\(r.next)"
+            r.next += 1
+            r.clients[name] = Client(name: name, namespace: namespace, manager: manager, socket: socket, auth: auth,
+                                     transport: transport ?? .polling, state: .connecting, note: "",
+                                     startedAt: Date().timeIntervalSince1970)
+            return name
+        }
+        socket.onDisconnect { [weak self] reason in
+            self?.update(name) { $0.state = .disconnected; $0.note = reason.rawValue }
+        }
+        Task {
+            do throws(SocketConnectError) {
+                let id = try await socket.connect(auth: auth, timeout: .seconds(10))
+                self.update(name) { $0.state = .connected; $0.note = "as \(id)"; $0.transport = transport ?? .polling }
+                self.inbox.post(.report(StatusMessage("\(name) connected to \(namespace) as \(id)")))
+            } catch {
+                let text: String
+                if case .refused(let message, let data) = error {
+                    text = "refused: \(message)" + (data.map { " " + $0.jsonText } ?? "")
+                } else {
+                    text = "\(error)"
+                }
+                self.update(name) { $0.state = .refused; $0.note = text }
+                self.inbox.post(.report(StatusMessage("\(name) → \(namespace) \(text)", isError: true)))
+                manager.close()
+            }
+        }
+        return name
+    }
+
+    private func update(_ name: String, _ change: (inout Client) -> Void) {
+        registry.withLockedValue { r in
+            if var client = r.clients[name] {
+                change(&client)
+                r.clients[name] = client
+            }
+        }
+    }
+
+    func client(_ name: String) -> Client? { registry.withLockedValue { $0.clients[name] } }
+
+    /// Disconnects and forgets a client.
+    func disconnect(_ name: String) -> Bool {
+        guard let client = registry.withLockedValue({ $0.clients.removeValue(forKey: name) }) else { return false }
+        client.socket.disconnect()
+        client.manager.close()
+        return true
+    }
+
+    func closeAll() {
+        let all = registry.withLockedValue { r -> [Client] in
+            defer { r.clients = [:] }
+            return Array(r.clients.values)
+        }
+        for client in all {
+            client.socket.disconnect()
+            client.manager.close()
+        }
+    }
+
+    var all: [Client] { registry.withLockedValue { Array($0.clients.values) } }
+}

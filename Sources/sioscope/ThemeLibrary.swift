@@ -1,0 +1,70 @@
+import Foundation
+import TermUI
+
+/// Finds and loads theme files: `themes/` next to the binary's package, in the working directory,
+/// or under `$XDG_CONFIG_HOME/sioscope/themes`. A theme that fails to load is reported and left
+/// out; the built-in fallback is always there.
+struct ThemeLibrary {
+    var themes: [String: Theme] = ["fallback": .fallback]
+    var order: [String] = []
+    var problems: [String] = []
+
+    static func directories(environment: [String: String]) -> [String] {
+        var dirs: [String] = []
+        if let explicit = environment["SIOSCOPE_THEMES"] { dirs.append(explicit) }
+        dirs.append(FileManager.default.currentDirectoryPath + "/themes")
+        // .build/<config>/sioscope → the package root is three levels up.
+        var executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        for _ in 0..<4 {
+            executable.deleteLastPathComponent()
+            dirs.append(executable.path + "/themes")
+        }
+        let config = environment["XDG_CONFIG_HOME"] ?? ((environment["HOME"] ?? "") + "/.config")
+        dirs.append(config + "/sioscope/themes")
+        return dirs
+    }
+
+    static func load(environment: [String: String]) -> ThemeLibrary {
+        var library = ThemeLibrary()
+        var seen = Set<String>()
+        for dir in directories(environment: environment) {
+            guard let files = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
+            for file in files.sorted() where file.hasSuffix(".theme") {
+                let path = dir + "/" + file
+                guard !seen.contains(file) else { continue }
+                seen.insert(file)
+                library.add(path: path)
+            }
+        }
+        // The dark theme first: it is the default.
+        library.order.sort { a, b in (a == "dark" ? 0 : 1, a) < (b == "dark" ? 0 : 1, b) }
+        library.order.append("fallback")
+        return library
+    }
+
+    /// Loads one file; returns the theme's name, or nil (with the problem recorded).
+    @discardableResult
+    mutating func add(path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            problems.append("\(path): cannot read it as UTF-8")
+            return nil
+        }
+        do {
+            let theme = try ThemeParser.parse(text, file: path)
+            themes[theme.name] = theme
+            if !order.contains(theme.name) { order.insert(theme.name, at: max(0, order.count - (order.last == "fallback" ? 1 : 0))) }
+            problems += theme.warnings
+            return theme.name
+        } catch {
+            problems.append("\(error) (using the built-in theme instead)")
+            return nil
+        }
+    }
+
+    /// A theme by name, or a path to a theme file.
+    mutating func resolve(_ nameOrPath: String) -> String? {
+        if themes[nameOrPath] != nil { return nameOrPath }
+        guard nameOrPath.contains("/") || nameOrPath.hasSuffix(".theme") else { return nil }
+        return add(path: nameOrPath)
+    }
+}
