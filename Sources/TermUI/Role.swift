@@ -48,6 +48,12 @@ extension Role {
     public static let tab: Role = "tab"
     public static let tabActive: Role = "tab.active"
 
+    /// Roles that must stay visible without colour (selection, focus, refusal, errors).
+    public static let mustStandOut: Set<Role> = [
+        .rowSelected, .rowSelectedUnfocused, .paneBorderFocused, .paneTitleFocused, .reject, .toggleOn, .inputInvalid,
+        .statusBar, .statusKey, .statusError, .traceError, .tabActive,
+    ]
+
     /// Every role the console uses, for theme checks and the legend of snapshot dumps.
     public static let all: [Role] = [
         .base, .paneBorder, .paneBorderFocused, .paneTitle, .paneTitleFocused, .header, .rowSelected,

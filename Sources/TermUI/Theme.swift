@@ -82,5 +82,12 @@ public struct ResolvedTheme: Sendable {
     public let theme: Theme
     public let depth: ColorDepth
 
-    public func style(for role: Role) -> Style { theme.style(for: role).degraded(to: depth) }
+    public func style(for role: Role) -> Style {
+        var style = theme.style(for: role).degraded(to: depth)
+        // Without colour, a role that must stand out borrows the fallback theme's attributes.
+        if depth == .none, style.attributes.isEmpty, Role.mustStandOut.contains(role) {
+            style.attributes = Theme.fallback.style(for: role).attributes
+        }
+        return style
+    }
 }
