@@ -108,7 +108,8 @@ public enum CommandParser {
             let namespace = try parseNamespace(rest[0])
             let middleware = rest.count > 1 ? try CommandTokenizer.unquoted(rest[1]) : nil
             let message = rest.count > 2 ? try CommandTokenizer.unquoted(rest[2]) : "rejected by sioscope"
-            let data = rest.count > 3 ? try parseJSON(rest[3]) : nil
+            // Spelled out: JSONValue is nil-literal convertible, so a bare `nil` here would become JSON null.
+            let data: JSONValue? = rest.count > 3 ? .some(try parseJSON(rest[3])) : .none
             if rest.count > 4 { throw CommandError(column: rest[4].column, "too many words; quote a message with spaces") }
             return .reject(namespace: namespace, middleware: middleware, message: message, data: data)
         case "allow":

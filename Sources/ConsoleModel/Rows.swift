@@ -35,7 +35,8 @@ public struct MiddlewareRow: Sendable, Hashable {
 extension AppState {
     public var namespaceRows: [NamespaceRow] {
         var rows: [NamespaceRow] = []
-        for ns in snapshot.namespaces where ns.parent == nil {
+        let parents = Set(snapshot.parents.map(\.label))
+        for ns in snapshot.namespaces where ns.parent.map({ !parents.contains($0) }) ?? true {
             rows.append(NamespaceRow(kind: .plain, name: ns.name, socketCount: ns.socketCount, middleware: ns.middleware))
         }
         for parent in snapshot.parents {
