@@ -32,11 +32,12 @@ public enum InputKind: String, Sendable, Hashable {
     /// `i`: an emit (the same grammar as `:emit`, without the word).
     case emit
 
-    public var prompt: String {
+    /// The word before the typed text (`filter`, `emit`; a command has only its colon).
+    public var label: String {
         switch self {
-        case .filter: return "filter› "
-        case .command: return ":"
-        case .emit: return "emit› "
+        case .filter: return "filter"
+        case .command: return ""
+        case .emit: return "emit"
         }
     }
 }

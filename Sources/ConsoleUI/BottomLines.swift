@@ -4,7 +4,7 @@ import TermUI
 /// The input line (a filter, command or emit being typed, checked as it is typed; otherwise the
 /// latest message) and the status bar (state, then the focused pane's keys).
 enum BottomLines {
-    static func renderInput(_ state: AppState, into buffer: inout CellBuffer, area: Rect) -> (x: Int, y: Int)? {
+    static func renderInput(_ state: AppState, into buffer: inout CellBuffer, area: Rect, context: RenderContext) -> (x: Int, y: Int)? {
         guard !area.isEmpty else { return nil }
         buffer.fill(area, role: .base)
         guard case .input(let kind) = state.mode else {
@@ -18,7 +18,7 @@ enum BottomLines {
         let verdict = state.input.text.isEmpty ? "" : (valid ? "ok" : problem)
         let verdictWidth = min(DisplayWidth.of(verdict), area.width / 2)
         let textLimit = area.maxX - verdictWidth - 1
-        let prompt = " " + kind.prompt
+        let prompt = kind == .command ? " :" : " " + kind.label + context.glyphs.prompt + " "
         var x = buffer.put(prompt, x: area.x, y: area.y, role: .base, limit: textLimit)
         // Keep the cursor on screen for long lines: show the tail.
         let room = max(1, textLimit - x - 1)
@@ -43,7 +43,8 @@ enum BottomLines {
         parts.append(state.paused ? "PAUSED" : (state.follow ? "FOLLOW" : "SCROLL"))
         if state.queueDropped > 0 { parts.append("dropped \(state.queueDropped)") }
         parts.append(state.themeName)
-        var x = buffer.put(parts.joined(separator: " │ ") + " │", x: area.x, y: area.y, role: .statusBar, limit: area.maxX)
+        let bar = " \(context.glyphs.vertical) "
+        var x = buffer.put(parts.joined(separator: bar) + bar, x: area.x, y: area.y, role: .statusBar, limit: area.maxX)
         for (key, title) in Keymap.barHints(for: state) {
             guard x + key.count + title.count + 2 < area.maxX else { break }
             x = buffer.put(" " + key, x: x, y: area.y, role: .statusKey, limit: area.maxX)

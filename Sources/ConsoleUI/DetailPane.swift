@@ -12,11 +12,21 @@ enum DetailPane {
         let inner = Box(title: "4 " + title, note: state.detailScroll > 0 ? "+\(state.detailScroll)" : "", focused: focused)
             .render(into: &buffer, area: area, glyphs: context.glyphs)
         guard !inner.isEmpty else { return }
-        let wrapped = lines.flatMap { line in TextLayout.wrapped(line.0, to: inner.width).map { ($0, line.1) } }
+        let wrapped = lines.flatMap { line in hangingWrap(line.0, width: inner.width).map { ($0, line.1) } }
         let top = min(state.detailScroll, max(0, wrapped.count - inner.height))
         for (i, line) in wrapped.dropFirst(top).prefix(inner.height).enumerated() {
             buffer.put(line.0, x: inner.x, y: inner.y + i, role: line.1, limit: inner.maxX)
         }
+    }
+
+    /// Wraps a line; continuation lines start under the text, past the line's own indentation.
+    static func hangingWrap(_ text: String, width: Int) -> [String] {
+        let indent = min(text.prefix { $0 == " " }.count + 2, width / 2)
+        let first = TextLayout.wrapped(text, to: width)
+        guard first.count > 1 else { return first }
+        let rest = String(text.dropFirst(first[0].count)).drop { $0 == " " }
+        let pad = String(repeating: " ", count: indent)
+        return [first[0]] + TextLayout.wrapped(String(rest), to: max(1, width - indent)).map { pad + $0 }
     }
 
     static func content(_ state: AppState, context: RenderContext) -> (String, [(String, Role)]) {
@@ -77,6 +87,12 @@ enum DetailPane {
         } else if r.ackID != nil, r.layer == .socket, !r.type.hasSuffix("ACK") {
             lines.append(("asks for an ack; no answer seen yet", .dim))
         }
+        if case .socketPacket(_, _, _, let packet) = r.event, let payload = packet.payload {
+            for (i, bytes) in binaries(in: payload).enumerated() {
+                lines.append(("attachment \(i) (\(bytes.count) B): " + hex(bytes.prefix(48)) + (bytes.count > 48 ? " " + context.glyphs.ellipsis : ""),
+                              .explainRaw))
+            }
+        }
         guard let inputs = wire(of: r.event) else {
             lines.append((r.summary, .base))
             return lines
@@ -84,11 +100,6 @@ enum DetailPane {
         let text = ExplanationText.render(PacketExplainer().explain(inputs))
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
             lines.append((String(line), line.contains(" — ") ? .explainMeaning : .base))
-        }
-        if case .socketPacket(_, _, _, let packet) = r.event, let payload = packet.payload {
-            for (i, bytes) in binaries(in: payload).enumerated() {
-                lines.append(("attachment \(i) (\(bytes.count) B): " + hex(bytes.prefix(48)) + (bytes.count > 48 ? " …" : ""), .explainRaw))
-            }
         }
         return lines
     }

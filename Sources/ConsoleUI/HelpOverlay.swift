@@ -27,26 +27,27 @@ enum HelpOverlay {
         let inner = Box(title: "Help", note: "esc closes", focused: true).render(into: &buffer, area: box, glyphs: context.glyphs)
         buffer.fill(inner, role: .overlay)
         let keyWidth = min(22, inner.width / 3)
-        var y = inner.y
-        let all = lines()
-        let top = min(scroll, max(0, all.count - inner.height))
-        for line in all.dropFirst(top) {
-            guard y < inner.maxY else { break }
+        // Lay every entry out as screen rows first, so scrolling counts rows, not entries.
+        var rows: [(key: String, text: String, isHeader: Bool)] = []
+        for line in lines() {
             if line.key.isEmpty {
-                buffer.put(line.text, x: inner.x, y: y, role: .header, limit: inner.maxX)
-                y += 1
-                continue
-            }
-            if DisplayWidth.of(line.key) > keyWidth {
-                buffer.put(" " + line.key, x: inner.x, y: y, role: .overlayKey, limit: inner.maxX)
-                y += 1
-                guard y < inner.maxY else { break }
-                buffer.put(String(repeating: " ", count: keyWidth + 2) + line.text, x: inner.x, y: y, role: .overlay, limit: inner.maxX)
+                rows.append(("", line.text, true))
+            } else if DisplayWidth.of(line.key) > keyWidth {
+                rows.append((" " + line.key, "", false))
+                rows.append((String(repeating: " ", count: keyWidth + 2), line.text, false))
             } else {
-                let x = buffer.put(" " + TextLayout.padded(line.key, to: keyWidth) + " ", x: inner.x, y: y, role: .overlayKey, limit: inner.maxX)
-                buffer.put(line.text, x: x, y: y, role: .overlay, limit: inner.maxX)
+                rows.append((" " + TextLayout.padded(line.key, to: keyWidth) + " ", line.text, false))
             }
-            y += 1
+        }
+        let top = min(scroll, max(0, rows.count - inner.height))
+        for (i, row) in rows.dropFirst(top).prefix(inner.height).enumerated() {
+            let y = inner.y + i
+            if row.isHeader {
+                buffer.put(row.text, x: inner.x, y: y, role: .header, limit: inner.maxX)
+            } else {
+                let x = buffer.put(row.key, x: inner.x, y: y, role: .overlayKey, limit: inner.maxX)
+                buffer.put(row.text, x: x, y: y, role: .overlay, limit: inner.maxX)
+            }
         }
     }
 }

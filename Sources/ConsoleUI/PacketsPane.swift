@@ -13,7 +13,7 @@ enum PacketsPane {
         notes.append(visible.count == state.packets.count ? "\(visible.count)" : "\(visible.count)/\(state.packets.count)")
         let dropped = state.packets.dropped + state.queueDropped
         if dropped > 0 { notes.append("dropped \(dropped)") }
-        let inner = Box(title: "3 Packets", note: notes.joined(separator: " │ "), focused: focused)
+        let inner = Box(title: "3 Packets", note: notes.joined(separator: " \(context.glyphs.vertical) "), focused: focused)
             .render(into: &buffer, area: area, glyphs: context.glyphs)
         guard inner.height >= 2 else { return }
         let wide = inner.width >= 90
@@ -49,7 +49,9 @@ enum PacketsPane {
             if let id = r.ackID, r.layer == .socket { summary += "#\(id) " }
             summary += r.summary
             if r.attachments > 0 { summary += " +\(r.attachments) bin" }
-            if let link = r.linkedSeq { summary += r.type.hasSuffix("ACK") ? " ↩ answers \(link)" : " ↪ acked" }
+            if let link = r.linkedSeq {
+                summary += r.type.hasSuffix("ACK") ? " \(context.glyphs.answers) answers \(link)" : " \(context.glyphs.acked) acked"
+            }
             let x = buffer.put(cols, x: list.x, y: y, role: role, limit: list.maxX)
             buffer.put(summary, x: x, y: y, role: role, limit: list.maxX)
             if index == selectedIndex { buffer.restyle(list.row(line), role: focused ? .rowSelected : .rowSelectedUnfocused) }

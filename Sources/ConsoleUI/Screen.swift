@@ -32,7 +32,7 @@ public enum Screen {
             HelpOverlay.render(into: &buffer, area: Rect(x: 0, y: 0, width: size.width, height: size.height - 2), scroll: state.helpScroll,
                                context: context)
         }
-        let cursor = BottomLines.renderInput(state, into: &buffer, area: layout.inputLine)
+        let cursor = BottomLines.renderInput(state, into: &buffer, area: layout.inputLine, context: context)
         BottomLines.renderStatus(state, into: &buffer, area: layout.statusBar, context: context)
         return Frame(buffer: buffer, cursor: cursor)
     }

@@ -15,11 +15,17 @@ public struct Glyphs: Hashable, Sendable {
     public var expanded: String
     public var pointer: String
     public var ellipsis: String
+    /// On an emit whose ack arrived, and on the ack pointing back at its emit.
+    public var acked: String
+    public var answers: String
+    public var prompt: String
 
     public static let unicode = Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└",
                                        bottomRight: "┘", inbound: "⇢", outbound: "⇠", check: "✓", cross: "✗",
-                                       bullet: "●", expanded: "▾", pointer: "▶", ellipsis: "…")
+                                       bullet: "●", expanded: "▾", pointer: "▶", ellipsis: "…",
+                                       acked: "↪", answers: "↩", prompt: "›")
     public static let ascii = Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+",
                                      bottomRight: "+", inbound: ">", outbound: "<", check: "+", cross: "x",
-                                     bullet: "*", expanded: "v", pointer: ">", ellipsis: "~")
+                                     bullet: "*", expanded: "v", pointer: ">", ellipsis: "~",
+                                     acked: "->", answers: "<-", prompt: ">")
 }

@@ -100,7 +100,7 @@ public final class TerminalSession {
 
     private func wideCharacter(_ cell: Cell) -> wchar_t {
         let scalar = cell.text.unicodeScalars.first ?? " "
-        if !utf8, scalar.value > 0x7E { return wchar_t(UInt8(ascii: "?")) }
+        if !utf8, scalar.value > 0x7E { return wchar_t(UInt8(ascii: scalar == "…" ? "~" : "?")) }
         return wchar_t(bitPattern: scalar.value)
     }
 

@@ -1,4 +1,5 @@
 import ConsoleModel
+import ConsoleTestSupport
 import Testing
 
 @Suite struct ReducerTraceTests {

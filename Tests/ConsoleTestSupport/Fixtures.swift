@@ -3,8 +3,8 @@ import EngineIOProtocol
 import SocketIOProtocol
 
 /// A console state with the demo's shape: /, /admin guarded by `auth`, a regex parent with a child.
-enum Fixtures {
-    static let snapshot = ConsoleSnapshot(
+public enum Fixtures {
+    public static let snapshot = ConsoleSnapshot(
         namespaces: [
             NamespaceInfo(name: "/", socketCount: 2, middleware: [MiddlewareInfo(name: "log")]),
             NamespaceInfo(name: "/admin", socketCount: 1, middleware: [MiddlewareInfo(name: "auth")]),
@@ -20,27 +20,27 @@ enum Fixtures {
                        note: "as AAAA1111"),
         ])
 
-    static func state(capacity: Int = 100) -> AppState {
+    public static func state(capacity: Int = 100) -> AppState {
         var state = AppState(endpoint: "srv 127.0.0.1:3000", scenario: "demo", themeNames: ["dark", "light", "mono"],
                              packetCapacity: capacity)
         _ = Reducer.reduce(&state, .snapshot(snapshot))
         return state
     }
 
-    static func event(_ name: String, _ args: [JSONValue] = [], nsp: String = "/", id: UInt64? = nil, sid: String = "sidA",
+    public static func event(_ name: String, _ args: [JSONValue] = [], nsp: String = "/", id: UInt64? = nil, sid: String = "sidA",
                       direction: TraceDirection = .inbound) -> TraceEvent {
         .socketPacket(side: .server, sid: sid, direction: direction, packet: .event(name, args, namespace: nsp, id: id))
     }
 
-    static func ack(_ args: [JSONValue], id: UInt64, nsp: String = "/", sid: String = "sidA", direction: TraceDirection) -> TraceEvent {
+    public static func ack(_ args: [JSONValue], id: UInt64, nsp: String = "/", sid: String = "sidA", direction: TraceDirection) -> TraceEvent {
         .socketPacket(side: .server, sid: sid, direction: direction, packet: .ack(args, id: id, namespace: nsp))
     }
 
-    static func ping(sid: String = "sidA") -> TraceEvent {
+    public static func ping(sid: String = "sidA") -> TraceEvent {
         .enginePacket(side: .server, sid: sid, direction: .outbound, transport: .websocket, packet: .ping)
     }
 
-    static func decision(_ verdict: MiddlewareDecision.Verdict, forced: Bool = false) -> TraceEvent {
+    public static func decision(_ verdict: MiddlewareDecision.Verdict, forced: Bool = false) -> TraceEvent {
         .middleware(MiddlewareDecision(namespace: "/admin", socketID: "X", middleware: "auth", verdict: verdict, forced: forced,
                                        durationSeconds: 0.0001))
     }
