@@ -44,7 +44,7 @@ enum BottomLines {
         if state.queueDropped > 0 { parts.append("dropped \(state.queueDropped)") }
         parts.append(state.themeName)
         let bar = " \(context.glyphs.vertical) "
-        var x = buffer.put(parts.joined(separator: bar) + bar, x: area.x, y: area.y, role: .statusBar, limit: area.maxX)
+        var x = buffer.put(parts.joined(separator: bar) + " \(context.glyphs.vertical)", x: area.x, y: area.y, role: .statusBar, limit: area.maxX)
         for (key, title) in Keymap.barHints(for: state) {
             guard x + key.count + title.count + 2 < area.maxX else { break }
             x = buffer.put(" " + key, x: x, y: area.y, role: .statusKey, limit: area.maxX)

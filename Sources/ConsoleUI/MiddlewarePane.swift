@@ -44,7 +44,7 @@ enum MiddlewarePane {
             }
             let ms = d.durationSeconds * 1000
             let duration = ms < 10 ? String(Double(Int(ms * 10)) / 10) : String(Int(ms))
-            let text = "\(context.clock(decisions[i].time)) \(d.namespace) \(d.middleware) \(verdict)\(d.forced ? " (forced)" : "") \(duration) ms \(d.socketID)"
+            let text = "\(context.clock(decisions[i].time)) \(d.namespace) \(d.middleware)\(d.forced ? " forced" : "") \(verdict) \(duration) ms \(d.socketID)"
             let x = buffer.put(TextLayout.truncated(text, to: inner.width), x: inner.x, y: y, role: role, limit: inner.maxX)
             _ = x
             y += 1
