@@ -100,6 +100,13 @@ let package = Package(
             dependencies: ["WireJSON", "EngineIOProtocol", "SocketIOProtocol"],
             swiftSettings: strict),
 
+        // The console's speed under a packet flood, and the server's throughput while it watches.
+        .executableTarget(
+            name: "ConsoleBenchmarks",
+            dependencies: ["ConsoleModel", "ConsoleUI", "TermUI", "SocketIOServer", "SocketIOClient",
+                           .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: strict),
+
         // Seeded generators of valid protocol values, shared by the property tests and the fuzz seeds.
         .target(name: "ProtocolTestSupport", dependencies: ["EngineIOProtocol", "SocketIOProtocol"],
                 path: "Tests/ProtocolTestSupport", swiftSettings: strict),

@@ -25,8 +25,9 @@ public struct PacketRecord: Sendable {
     public var type: String
     public var eventName: String?
     public var ackID: UInt64?
-    /// The payload or detail, one line, clipped.
-    public var summary: String
+    /// The payload or detail, one line, clipped. Computed when shown (a few rows per frame), not
+    /// for every packet of a flood.
+    public var summary: String { Self.summary(of: event) }
     public var isError: Bool
     public var attachments: Int
     /// The other end of an ack: on an emit, the ACK that answered it; on an ACK, the emit.
@@ -56,9 +57,11 @@ public struct PacketRecord: Sendable {
             self.side = side; self.sid = sid; direction = dir; self.transport = transport
             layer = .engine
             type = packet.type.description
-            let raw = TraceEvent.raw(packet)
-            summary = Self.clip(raw)
-            size = packet.data.map { if case .binary(let b) = $0 { b.count } else { raw.utf8.count } } ?? 1
+            switch packet.data {
+            case .text(let text)?: size = text.utf8.count + 1
+            case .binary(let bytes)?: size = bytes.count
+            case nil: size = 1
+            }
             isError = packet.type == .close
         case .socketPacket(let side, let sid, let dir, let packet):
             self.side = side; self.sid = sid; direction = dir
@@ -66,57 +69,75 @@ public struct PacketRecord: Sendable {
             namespace = packet.namespace
             type = packet.type.description
             ackID = packet.id
-            var text = ""
             if packet.type.isEvent, case .array(let args)? = packet.payload, case .string(let name)? = args.first {
                 eventName = name
-                text = args.dropFirst().map { Self.compact($0) }.joined(separator: " ")
-            } else if case .array(let args)? = packet.payload {
-                text = args.map { Self.compact($0) }.joined(separator: " ")
-            } else if let payload = packet.payload {
-                text = Self.compact(payload)
             }
-            summary = Self.clip(text)
-            attachments = packet.payload.map(Self.countBinary) ?? 0
-            size = text.utf8.count + 4
+            attachments = packet.type.isBinary ? (packet.payload.map(Self.countBinary) ?? 0) : 0
+            size = 16   // the Engine.IO record of the same message carries the real size
             isError = packet.type == .connectError
-        case .engineOpened(let side, let sid, let transport, let remote):
+        case .engineOpened(let side, let sid, let transport, _):
             self.side = side; self.sid = sid; self.transport = transport
             layer = .lifecycle; type = "open"; size = 0
-            summary = "session opened over \(transport.rawValue)" + (remote.map { " from \($0)" } ?? "")
         case .engineUpgraded(let side, let sid):
             self.side = side; self.sid = sid; transport = .websocket
             layer = .lifecycle; type = "upgraded"; size = 0
-            summary = "transport upgraded to websocket"
-        case .engineClosed(let side, let sid, let reason):
+        case .engineClosed(let side, let sid, _):
             self.side = side; self.sid = sid
             layer = .lifecycle; type = "closed"; size = 0
-            summary = "session closed: \(reason)"
-        case .engineRefused(let side, let status, let code, let message, let remote):
+        case .engineRefused(let side, _, _, _, _):
             self.side = side; sid = "-"
             layer = .lifecycle; type = "refused"; size = 0; isError = true
-            summary = "HTTP \(status)" + (code.map { " code \($0)" } ?? "") + ": \(message)" + (remote.map { " from \($0)" } ?? "")
-        case .socketConnected(let side, let nsp, let socketID, let sid):
+        case .socketConnected(let side, let nsp, _, let sid):
             self.side = side; self.sid = sid; namespace = nsp
             layer = .lifecycle; type = "connected"; size = 0
-            summary = "socket \(socketID) joined \(nsp)"
-        case .socketDisconnected(let side, let nsp, let socketID, let reason):
+        case .socketDisconnected(let side, let nsp, let socketID, _):
             self.side = side; sid = socketID; namespace = nsp
             layer = .lifecycle; type = "disconnected"; size = 0
-            summary = "socket \(socketID) left \(nsp): \(reason)"
-        case .namespaceCreated(let name, let parent):
+        case .namespaceCreated(let name, _):
             side = .server; sid = "-"; namespace = name
             layer = .lifecycle; type = "namespace"; size = 0
-            summary = "namespace \(name) created" + (parent.map { " (child of \($0))" } ?? "")
         case .namespaceRemoved(let name):
             side = .server; sid = "-"; namespace = name
             layer = .lifecycle; type = "namespace"; size = 0
-            summary = "namespace \(name) removed"
         case .ackTimedOut(let side, let nsp, let socketID, let id):
             self.side = side; sid = socketID; namespace = nsp; ackID = id
             layer = .lifecycle; type = "ack-timeout"; size = 0; isError = true
-            summary = "no ack #\(id) from \(socketID) in time"
         case .middleware, .ackRequested, .ackAnswered:
             return nil
+        }
+    }
+
+    static func summary(of event: TraceEvent) -> String {
+        switch event {
+        case .enginePacket(_, _, _, _, let packet):
+            return clip(TraceEvent.raw(packet))
+        case .socketPacket(_, _, _, let packet):
+            if packet.type.isEvent, case .array(let args)? = packet.payload, case .string? = args.first {
+                return clip(args.dropFirst().map { compact($0) }.joined(separator: " "))
+            } else if case .array(let args)? = packet.payload {
+                return clip(args.map { compact($0) }.joined(separator: " "))
+            }
+            return packet.payload.map(compact) ?? ""
+        case .engineOpened(_, _, let transport, let remote):
+            return "session opened over \(transport.rawValue)" + (remote.map { " from \($0)" } ?? "")
+        case .engineUpgraded:
+            return "transport upgraded to websocket"
+        case .engineClosed(_, _, let reason):
+            return "session closed: \(reason)"
+        case .engineRefused(_, let status, let code, let message, let remote):
+            return "HTTP \(status)" + (code.map { " code \($0)" } ?? "") + ": \(message)" + (remote.map { " from \($0)" } ?? "")
+        case .socketConnected(_, let nsp, let socketID, _):
+            return "socket \(socketID) joined \(nsp)"
+        case .socketDisconnected(_, let nsp, let socketID, let reason):
+            return "socket \(socketID) left \(nsp): \(reason)"
+        case .namespaceCreated(let name, let parent):
+            return "namespace \(name) created" + (parent.map { " (child of \($0))" } ?? "")
+        case .namespaceRemoved(let name):
+            return "namespace \(name) removed"
+        case .ackTimedOut(_, _, let socketID, let id):
+            return "no ack #\(id) from \(socketID) in time"
+        case .middleware, .ackRequested, .ackAnswered:
+            return ""
         }
     }
 

@@ -96,3 +96,17 @@ import Testing
         #expect(state.status == StatusMessage("boom", isError: true))
     }
 }
+
+@Suite struct TraceQueueTests {
+    @Test func boundedAndCountsWhatItDrops() {
+        let queue = TraceQueue(capacity: 3)
+        for _ in 0..<5 { queue.record(Fixtures.ping()) }
+        let first = queue.drain()
+        #expect(first.events.count == 3)
+        #expect(first.dropped == 2)
+        queue.record(Fixtures.ping())
+        let second = queue.drain()
+        #expect(second.events.count == 1)
+        #expect(second.dropped == 2, "the drop count is a running total")
+    }
+}
