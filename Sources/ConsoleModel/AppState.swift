@@ -48,6 +48,8 @@ public struct AppState: Sendable {
     var rateWindowCount = 0
     var nextSeq = 1
     var ackEmits: [PacketRecord.AckKey: Int] = [:]
+    /// Both ends of every answered ack, by sequence number.
+    var ackLinks: [Int: Int] = [:]
 
     public init(endpoint: String, scenario: String, themeNames: [String] = ["fallback"], themeName: String? = nil,
                 packetCapacity: Int = 10_000, packetByteBudget: Int = 32 << 20, decisionCapacity: Int = 2_000) {
@@ -61,6 +63,9 @@ public struct AppState: Sendable {
     }
 
     public var status: StatusMessage? { messages.last }
+
+    /// The other end of an ack: for an emit, the ACK that answered it; for an ACK, its emit.
+    public func linkedSeq(of record: PacketRecord) -> Int? { ackLinks[record.seq] }
 }
 
 public struct StatusMessage: Sendable, Hashable {

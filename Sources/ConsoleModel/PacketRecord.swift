@@ -5,7 +5,8 @@ import WireJSON
 
 /// One row of the packets pane: an Engine.IO or Socket.IO packet, or a lifecycle moment (session
 /// opened, upgraded, socket connected), with what the filter and the columns need precomputed.
-public struct PacketRecord: Sendable {
+/// Immutable and shared (a class): under a flood the ring moves references, not copies.
+public final class PacketRecord: Sendable {
     public enum Layer: String, Sendable {
         case engine = "EIO"
         case socket = "SIO"
@@ -13,29 +14,27 @@ public struct PacketRecord: Sendable {
         case lifecycle = "·"
     }
 
-    public var seq: Int
-    public var time: Double
-    public var side: TraceSide
-    public var direction: TraceDirection?
-    public var layer: Layer
-    public var sid: String
-    public var transport: TraceTransport?
-    public var namespace: String?
+    public let seq: Int
+    public let time: Double
+    public let side: TraceSide
+    public let direction: TraceDirection?
+    public let layer: Layer
+    public let sid: String
+    public let transport: TraceTransport?
+    public let namespace: String?
     /// `message`, `ping`, `EVENT`, `CONNECT_ERROR`, or a lifecycle word (`connected`, `upgraded`).
-    public var type: String
-    public var eventName: String?
-    public var ackID: UInt64?
+    public let type: String
+    public let eventName: String?
+    public let ackID: UInt64?
     /// The payload or detail, one line, clipped. Computed when shown (a few rows per frame), not
     /// for every packet of a flood.
     public var summary: String { Self.summary(of: event) }
-    public var isError: Bool
-    public var attachments: Int
-    /// The other end of an ack: on an emit, the ACK that answered it; on an ACK, the emit.
-    public var linkedSeq: Int?
+    public let isError: Bool
+    public let attachments: Int
     /// Bytes on the wire (text length or binary size), an estimate for lifecycle rows.
-    public var size: Int
+    public let size: Int
     /// The trace event itself, for the detail view and for saving.
-    public var event: TraceEvent
+    public let event: TraceEvent
 
     static let summaryLimit = 240
 
@@ -44,17 +43,17 @@ public struct PacketRecord: Sendable {
         self.seq = seq
         self.time = time
         self.event = event
-        direction = nil
-        transport = nil
-        namespace = nil
-        eventName = nil
-        ackID = nil
-        isError = false
-        attachments = 0
-        linkedSeq = nil
+        var direction: TraceDirection? = nil
+        var transport: TraceTransport? = nil
+        var namespace: String? = nil
+        var eventName: String? = nil
+        var ackID: UInt64? = nil
+        var isError = false
+        var attachments = 0
+        let side: TraceSide, sid: String, layer: Layer, type: String, size: Int
         switch event {
-        case .enginePacket(let side, let sid, let dir, let transport, let packet):
-            self.side = side; self.sid = sid; direction = dir; self.transport = transport
+        case .enginePacket(let s, let i, let dir, let t, let packet):
+            (side, sid, direction, transport) = (s, i, dir, t)
             layer = .engine
             type = packet.type.description
             switch packet.data {
@@ -63,8 +62,8 @@ public struct PacketRecord: Sendable {
             case nil: size = 1
             }
             isError = packet.type == .close
-        case .socketPacket(let side, let sid, let dir, let packet):
-            self.side = side; self.sid = sid; direction = dir
+        case .socketPacket(let s, let i, let dir, let packet):
+            (side, sid, direction) = (s, i, dir)
             layer = .socket
             namespace = packet.namespace
             type = packet.type.description
@@ -72,26 +71,26 @@ public struct PacketRecord: Sendable {
             if packet.type.isEvent, case .array(let args)? = packet.payload, case .string(let name)? = args.first {
                 eventName = name
             }
-            attachments = packet.type.isBinary ? (packet.payload.map(Self.countBinary) ?? 0) : 0
+            attachments = packet.type.isBinary ? (packet.payload.map(PacketRecord.countBinary) ?? 0) : 0
             size = 16   // the Engine.IO record of the same message carries the real size
             isError = packet.type == .connectError
-        case .engineOpened(let side, let sid, let transport, _):
-            self.side = side; self.sid = sid; self.transport = transport
+        case .engineOpened(let s, let i, let t, _):
+            (side, sid, transport) = (s, i, t)
             layer = .lifecycle; type = "open"; size = 0
-        case .engineUpgraded(let side, let sid):
-            self.side = side; self.sid = sid; transport = .websocket
+        case .engineUpgraded(let s, let i):
+            (side, sid, transport) = (s, i, .websocket)
             layer = .lifecycle; type = "upgraded"; size = 0
-        case .engineClosed(let side, let sid, _):
-            self.side = side; self.sid = sid
+        case .engineClosed(let s, let i, _):
+            (side, sid) = (s, i)
             layer = .lifecycle; type = "closed"; size = 0
-        case .engineRefused(let side, _, _, _, _):
-            self.side = side; sid = "-"
+        case .engineRefused(let s, _, _, _, _):
+            (side, sid) = (s, "-")
             layer = .lifecycle; type = "refused"; size = 0; isError = true
-        case .socketConnected(let side, let nsp, _, let sid):
-            self.side = side; self.sid = sid; namespace = nsp
+        case .socketConnected(let s, let nsp, _, let i):
+            (side, sid, namespace) = (s, i, nsp)
             layer = .lifecycle; type = "connected"; size = 0
-        case .socketDisconnected(let side, let nsp, let socketID, _):
-            self.side = side; sid = socketID; namespace = nsp
+        case .socketDisconnected(let s, let nsp, let socketID, _):
+            (side, sid, namespace) = (s, socketID, nsp)
             layer = .lifecycle; type = "disconnected"; size = 0
         case .namespaceCreated(let name, _):
             side = .server; sid = "-"; namespace = name
@@ -99,12 +98,24 @@ public struct PacketRecord: Sendable {
         case .namespaceRemoved(let name):
             side = .server; sid = "-"; namespace = name
             layer = .lifecycle; type = "namespace"; size = 0
-        case .ackTimedOut(let side, let nsp, let socketID, let id):
-            self.side = side; sid = socketID; namespace = nsp; ackID = id
+        case .ackTimedOut(let s, let nsp, let socketID, let id):
+            (side, sid, namespace, ackID) = (s, socketID, nsp, id)
             layer = .lifecycle; type = "ack-timeout"; size = 0; isError = true
         case .middleware, .ackRequested, .ackAnswered:
             return nil
         }
+        self.side = side
+        self.sid = sid
+        self.layer = layer
+        self.type = type
+        self.size = size
+        self.direction = direction
+        self.transport = transport
+        self.namespace = namespace
+        self.eventName = eventName
+        self.ackID = ackID
+        self.isError = isError
+        self.attachments = attachments
     }
 
     static func summary(of event: TraceEvent) -> String {
@@ -172,6 +183,6 @@ public struct PacketRecord: Sendable {
 
 /// One step of a middleware chain, as the decisions pane lists it.
 public struct DecisionRecord: Sendable, Hashable {
-    public var time: Double
+    public let time: Double
     public var decision: MiddlewareDecision
 }

@@ -12,7 +12,7 @@ extension Reducer {
         case .packets:
             let visible = state.visiblePackets
             guard !visible.isEmpty else { return }
-            let current = state.selectedPacketSeq.flatMap { seq in visible.lastIndex { $0.seq <= seq } } ?? visible.count - 1
+            let current = state.selectedPacketSeq.flatMap { visible.lastIndex(atMost: $0) } ?? visible.count - 1
             let target = min(max(0, current.addingClamped(delta)), visible.count - 1)
             state.selectedPacketSeq = visible[target].seq
             state.follow = target == visible.count - 1 && delta > 0

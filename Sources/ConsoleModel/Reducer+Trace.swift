@@ -12,10 +12,10 @@ extension Reducer {
                 state.pausedSkipped += 1
                 continue
             }
-            guard var record = PacketRecord(event, seq: state.nextSeq, time: time) else { continue }
+            guard let record = PacketRecord(event, seq: state.nextSeq, time: time) else { continue }
             state.nextSeq += 1
             state.rateWindowCount += 1
-            link(&state, &record)
+            link(&state, record)
             state.packets.append(record, bytes: record.size + 160)
         }
         if state.follow {
@@ -44,7 +44,7 @@ extension Reducer {
 
     /// An EVENT with an id waits for the ACK with the same id coming the other way on the same
     /// session and namespace; when it comes, each record points at the other.
-    static func link(_ state: inout AppState, _ record: inout PacketRecord) {
+    static func link(_ state: inout AppState, _ record: PacketRecord) {
         guard record.layer == .socket, let id = record.ackID, let namespace = record.namespace,
               let direction = record.direction else { return }
         if record.type == "EVENT" || record.type == "BINARY_EVENT" {
@@ -55,8 +55,12 @@ extension Reducer {
             let emitDirection: TraceDirection = direction == .inbound ? .outbound : .inbound
             let key = PacketRecord.AckKey(sid: record.sid, namespace: namespace, id: id, emitDirection: emitDirection, side: record.side)
             guard let emitSeq = state.ackEmits.removeValue(forKey: key) else { return }
-            record.linkedSeq = emitSeq
-            if let position = state.position(ofSeq: emitSeq) { state.packets[position].linkedSeq = record.seq }
+            state.ackLinks[emitSeq] = record.seq
+            state.ackLinks[record.seq] = emitSeq
+            // Links of packets long gone from the ring are dropped, so the table stays bounded.
+            if state.ackLinks.count > 2 * state.packets.capacity, let oldest = state.packets.isEmpty ? nil : state.packets[0].seq {
+                state.ackLinks = state.ackLinks.filter { $0.key >= oldest }
+            }
         }
     }
 }

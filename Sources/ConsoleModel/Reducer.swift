@@ -58,6 +58,7 @@ public enum Reducer {
             state.decisions.removeAll()
             state.selectedPacketSeq = nil
             state.ackEmits = [:]
+            state.ackLinks = [:]
             state.messages.append(StatusMessage("trace cleared"))
         case .nextTheme:
             let names = state.themeNames

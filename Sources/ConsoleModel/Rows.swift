@@ -72,18 +72,20 @@ extension AppState {
         }
     }
 
-    /// Packets that pass the filter and the namespace/socket narrowing, oldest first.
-    public var visiblePackets: [PacketRecord] {
-        var out: [PacketRecord] = []
-        out.reserveCapacity(packets.count)
+    /// Packets that pass the filter and the namespace/socket narrowing, oldest first, without
+    /// copying them: with nothing to filter, a view over the whole ring.
+    public var visiblePackets: PacketView {
+        let narrowed = !filter.isEmpty || narrowNamespace != nil || narrowSID != nil
+        guard narrowed else { return PacketView(ring: packets, positions: nil) }
+        var positions: [Int] = []
         for i in 0..<packets.count {
             let record = packets[i]
             if let narrowNamespace, record.namespace != narrowNamespace { continue }
             if let narrowSID, record.sid != narrowSID { continue }
             if !filter.isEmpty, !filter.matches(record) { continue }
-            out.append(record)
+            positions.append(i)
         }
-        return out
+        return PacketView(ring: packets, positions: positions)
     }
 
     public var selectedNamespaceRow: NamespaceRow? {
@@ -130,5 +132,25 @@ extension AppState {
             if s < seq { low = mid + 1 } else { high = mid - 1 }
         }
         return nil
+    }
+}
+
+/// The visible packets: the ring itself, or the positions in it that pass the filter.
+public struct PacketView: RandomAccessCollection, Sendable {
+    let ring: RingBuffer<PacketRecord>
+    let positions: [Int]?
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { positions?.count ?? ring.count }
+    public subscript(index: Int) -> PacketRecord { ring[positions?[index] ?? index] }
+
+    /// The index of the last packet whose sequence number is at most `seq` (binary search).
+    public func lastIndex(atMost seq: Int) -> Int? {
+        var low = 0, high = count - 1, found: Int? = nil
+        while low <= high {
+            let mid = (low + high) / 2
+            if self[mid].seq <= seq { found = mid; low = mid + 1 } else { high = mid - 1 }
+        }
+        return found
     }
 }

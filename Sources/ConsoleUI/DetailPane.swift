@@ -82,7 +82,7 @@ enum DetailPane {
         var lines: [(String, Role)] = []
         let direction = r.direction.map { $0 == .inbound ? "received" : "sent" } ?? ""
         lines.append(("\(context.clock(r.time)) \(r.side.rawValue) \(direction) \(r.transport?.rawValue ?? "") session \(r.sid)", .dim))
-        if let link = r.linkedSeq {
+        if let link = state.linkedSeq(of: r) {
             lines.append((r.type.hasSuffix("ACK") ? "answers the emit #\(link)" : "answered by the ACK #\(link)", .allow))
         } else if r.ackID != nil, r.layer == .socket, !r.type.hasSuffix("ACK") {
             lines.append(("asks for an ack; no answer seen yet", .dim))

@@ -26,7 +26,7 @@ enum PacketsPane {
             buffer.put(hint, x: list.x + 1, y: list.y, role: .dim, limit: list.maxX)
             return
         }
-        let selectedIndex = state.selectedPacketSeq.flatMap { seq in visible.lastIndex { $0.seq <= seq } } ?? visible.count - 1
+        let selectedIndex = state.selectedPacketSeq.flatMap { visible.lastIndex(atMost: $0) } ?? visible.count - 1
         let window = ListWindow.range(count: visible.count, selected: selectedIndex, height: list.height)
         for (line, index) in window.enumerated() {
             let r = visible[index]
@@ -49,7 +49,7 @@ enum PacketsPane {
             if let id = r.ackID, r.layer == .socket { summary += "#\(id) " }
             summary += r.summary
             if r.attachments > 0 { summary += " +\(r.attachments) bin" }
-            if let link = r.linkedSeq {
+            if let link = state.linkedSeq(of: r) {
                 summary += r.type.hasSuffix("ACK") ? " \(context.glyphs.answers) answers \(link)" : " \(context.glyphs.acked) acked"
             }
             let x = buffer.put(cols, x: list.x, y: y, role: role, limit: list.maxX)

@@ -22,9 +22,9 @@ import Testing
                                            Fixtures.ack(["ok"], id: 3, direction: .inbound),   // same direction: not the answer
                                            Fixtures.ack(["ok"], id: 3, direction: .outbound)], time: 1))
         let emit = state.packets[0], wrong = state.packets[1], answer = state.packets[2]
-        #expect(emit.linkedSeq == answer.seq)
-        #expect(answer.linkedSeq == emit.seq)
-        #expect(wrong.linkedSeq == nil)
+        #expect(state.linkedSeq(of: emit) == answer.seq)
+        #expect(state.linkedSeq(of: answer) == emit.seq)
+        #expect(state.linkedSeq(of: wrong) == nil)
     }
 
     @Test func pausedCaptureCountsInsteadOfKeeping() {
