@@ -41,14 +41,14 @@ let package = Package(
         // Engine.IO client on SwiftNIO: polling, WebSocket, upgrade, heartbeat.
         .target(
             name: "EngineIOClient",
-            dependencies: ["EngineIOProtocol"] + nioHTTPAndWebSocket,
+            dependencies: ["EngineIOProtocol", "SocketIOTrace"] + nioHTTPAndWebSocket,
             swiftSettings: strict),
 
         // Socket.IO client: a Manager per connection, a socket per namespace.
         .target(
             name: "SocketIOClient",
             dependencies: [
-                "EngineIOClient", "SocketIOProtocol",
+                "EngineIOClient", "SocketIOProtocol", "SocketIOTrace",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],

@@ -5,6 +5,8 @@ public struct AppState: Sendable {
     /// What the console is attached to, for the status bar (`srv 127.0.0.1:3000`).
     public var endpoint: String
     public var scenario: String
+    /// False when attached to someone else's server: only client-side actions are possible.
+    public var hasServer = true
     public var snapshot = ConsoleSnapshot()
     public var packets: RingBuffer<PacketRecord>
     public var decisions: RingBuffer<DecisionRecord>

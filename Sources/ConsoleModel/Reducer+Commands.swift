@@ -8,6 +8,13 @@ extension Reducer {
         } catch {
             return fail(&state, "\(line.split(separator: " ").first.map(String.init) ?? "command"): \(error)")
         }
+        if !state.hasServer {
+            switch command {
+            case .reject, .allow, .delay, .join, .leave:
+                return fail(&state, "attached to a remote server: its middleware and rooms are not ours to change")
+            default: break
+            }
+        }
         switch command {
         case .emit(let emit):
             return resolveEmit(&state, emit)
@@ -64,6 +71,20 @@ extension Reducer {
     }
 
     static func resolveEmit(_ state: inout AppState, _ emit: EmitCommand) -> [Effect] {
+        var emit = emit
+        if !state.hasServer, emit.source == .server {
+            // Attached as a client: an emit goes from the selected client, or the first one connected
+            // to the selected namespace.
+            if emit.target != nil { return fail(&state, "attached as a client: emits go to the server; drop 'to'") }
+            let namespace = state.narrowNamespace ?? state.selectedNamespaceRow?.concreteNamespace
+            let selected = state.selectedSocket.flatMap { $0.side == .client && $0.state == .connected ? $0 : nil }
+            guard let client = selected ?? state.snapshot.sockets.first(where: {
+                $0.side == .client && $0.state == .connected && (namespace == nil || $0.namespace == namespace)
+            }) else {
+                return fail(&state, "no connected client\(namespace.map { " in \($0)" } ?? ""); :connect NSP first")
+            }
+            emit.source = .client(client.id)
+        }
         let from: EmitRequest.From
         switch emit.source {
         case .client(let name):

@@ -39,7 +39,9 @@ enum BottomLines {
         buffer.fill(area, role: .statusBar)
         let servers = state.snapshot.sockets.filter { $0.side == .server && $0.state == .connected }.count
         let clients = state.snapshot.sockets.filter { $0.side == .client }.count
-        var parts = [" \(state.endpoint) \(context.glyphs.bullet) \(servers) sockets", "\(clients) sim", "\(state.packetRate) pkt/s"]
+        var parts = state.hasServer ? [" \(state.endpoint) \(context.glyphs.bullet) \(servers) sockets", "\(clients) sim"]
+                                    : [" \(state.endpoint) \(context.glyphs.bullet) \(clients) clients"]
+        parts.append("\(state.packetRate) pkt/s")
         parts.append(state.paused ? "PAUSED" : (state.follow ? "FOLLOW" : "SCROLL"))
         if state.queueDropped > 0 { parts.append("dropped \(state.queueDropped)") }
         parts.append(state.themeName)

@@ -1,4 +1,5 @@
 import EngineIOProtocol
+import SocketIOTrace
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -41,11 +42,21 @@ public final class EngineClient: @unchecked Sendable {
     private var openPromise: EventLoopPromise<EngineHandshake>?
 
     private var watchdog: Scheduled<Void>?
+    /// Where this client's packets are reported, marked as the client side.
+    let trace: (any TraceSink)?
 
-    public init(configuration: EngineClientConfiguration, group: any EventLoopGroup) {
+    public init(configuration: EngineClientConfiguration, group: any EventLoopGroup, trace: (any TraceSink)? = nil) {
         self.configuration = configuration
         self.group = group
+        self.trace = trace
         eventLoop = group.next()
+    }
+
+    private var traceSID: String { handshake?.sid ?? "-" }
+    private var traceTransport: TraceTransport { transport == .websocket ? .websocket : .polling }
+
+    private func traced(_ packet: EnginePacket, _ direction: TraceDirection, over transport: TraceTransport? = nil) {
+        trace?.record(.enginePacket(side: .client, sid: traceSID, direction: direction, transport: transport ?? traceTransport, packet: packet))
     }
 
     /// Set before `connect()`; held weakly.
@@ -115,6 +126,8 @@ public final class EngineClient: @unchecked Sendable {
             self.handshake = handshake
             self.transport = .polling
             self.state = .open
+            self.trace?.record(.engineOpened(side: .client, sid: handshake.sid, transport: .polling, remoteAddress: self.hostHeader))
+            self.traced(first, .inbound)
             self.armWatchdog()
             for packet in packets.dropFirst() { self.receive(packet) }
             self.poll()
@@ -153,6 +166,7 @@ public final class EngineClient: @unchecked Sendable {
             eventLoop.execute {
                 guard self.state == .open, self.transport == .polling else { return channel.close(promise: nil) }
                 self.probe = channel
+                self.traced(.probePing, .outbound, over: .websocket)
                 channel.writeAndFlush(EnginePacket.probePing, promise: nil)
             }
         } catch {
@@ -172,10 +186,15 @@ public final class EngineClient: @unchecked Sendable {
         upgradePaused = false
         webSocket = channel
         transport = .websocket
+        traced(.upgrade, .outbound)
+        trace?.record(.engineUpgraded(side: .client, sid: traceSID))
         channel.writeAndFlush(EnginePacket.upgrade, promise: nil)
         let queued = outbox
         outbox = []
-        for packet in queued { channel.write(packet, promise: nil) }
+        for packet in queued {
+            traced(packet, .outbound)
+            channel.write(packet, promise: nil)
+        }
         channel.flush()
         pollConnection?.close()
         postConnection?.close()
@@ -197,6 +216,7 @@ public final class EngineClient: @unchecked Sendable {
     private func enqueue(_ packet: EnginePacket) {
         guard state == .open || state == .connecting else { return }
         if transport == .websocket, let webSocket {
+            traced(packet, .outbound)
             webSocket.writeAndFlush(packet, promise: nil)
             return
         }
@@ -217,6 +237,7 @@ public final class EngineClient: @unchecked Sendable {
             batch.append(outbox.removeFirst())
             size += cost
         }
+        for packet in batch { traced(packet, .outbound) }
         postInFlight = true
         post.send(method: .POST, uri: configuration.uri(transport: "polling", sid: sid), host: hostHeader,
                   headers: configuration.headers, body: PollingPayload.encode(batch))
@@ -268,6 +289,7 @@ public final class EngineClient: @unchecked Sendable {
             return
         }
         if isProbe {
+            traced(packet, .inbound, over: .websocket)
             if packet.type == .pong && packet.text == "probe" { probeAnswered() }
             return
         }
@@ -282,11 +304,16 @@ public final class EngineClient: @unchecked Sendable {
             webSocket = channel
             transport = .websocket
             state = .open
+            trace?.record(.engineOpened(side: .client, sid: handshake.sid, transport: .websocket, remoteAddress: hostHeader))
+            traced(packet, .inbound)
             armWatchdog()
             // What was sent while connecting goes first.
             let queued = outbox
             outbox = []
-            for early in queued { channel.write(early, promise: nil) }
+            for early in queued {
+                traced(early, .outbound)
+                channel.write(early, promise: nil)
+            }
             channel.flush()
             promise.succeed(handshake)
             return
@@ -312,6 +339,7 @@ public final class EngineClient: @unchecked Sendable {
     }
 
     private func receive(_ packet: EnginePacket) {
+        traced(packet, .inbound)
         switch packet.type {
         case .ping:
             armWatchdog()
@@ -348,7 +376,9 @@ public final class EngineClient: @unchecked Sendable {
         let wasOpen = state == .open
         state = .closed
         watchdog?.cancel()
+        if wasOpen { trace?.record(.engineClosed(side: .client, sid: traceSID, reason: reason.rawValue)) }
         if sendClosePacket && wasOpen {
+            traced(.close, .outbound)
             if transport == .websocket, let webSocket {
                 webSocket.writeAndFlush(EnginePacket.close, promise: nil)
             } else if let post = postConnection, let sid = handshake?.sid {

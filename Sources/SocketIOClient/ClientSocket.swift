@@ -1,6 +1,7 @@
 import EngineIOClient
 import NIOConcurrencyHelpers
 import NIOCore
+import SocketIOTrace
 
 /// Why a client socket left its namespace, with socket.io-client's reason strings.
 public enum ClientDisconnectReason: String, Sendable {
@@ -184,6 +185,7 @@ public final class ClientSocket: Sendable {
                 }
                 return (s.connectWaiter, s.buffer)
             }
+            manager.trace?.record(.socketConnected(side: .client, namespace: namespace, socketID: id, sid: manager.sid))
             for queued in buffered { manager.send(queued) }
             waiter?.resume(returning: .success(id))
         case .connectError:
@@ -246,15 +248,16 @@ public final class ClientSocket: Sendable {
 
     /// Fails pending acks and tells the disconnect handlers, once per connection.
     private func left(_ reason: ClientDisconnectReason) {
-        let (acks, handlers, hadID) = state.withLockedValue { s in
+        let (acks, handlers, id) = state.withLockedValue { s in
             defer {
                 s.acks = [:]
                 s.id = nil
             }
-            return (Array(s.acks.values), s.disconnectHandlers, s.id != nil)
+            return (Array(s.acks.values), s.disconnectHandlers, s.id)
         }
         for continuation in acks { continuation.resume(returning: .failure(.disconnected)) }
-        guard hadID else { return }
+        guard let id else { return }
+        manager.trace?.record(.socketDisconnected(side: .client, namespace: namespace, socketID: id, reason: reason.rawValue))
         for handler in handlers { handler(reason) }
     }
 }

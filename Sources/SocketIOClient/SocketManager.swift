@@ -1,4 +1,5 @@
 import EngineIOClient
+import SocketIOTrace
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -9,12 +10,17 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
     public let configuration: EngineClientConfiguration
     public let reconnection: ReconnectionOptions
     let group: any EventLoopGroup
+    /// Where the connection's packets (both layers) and the sockets' lifecycle are reported, as the client side.
+    let trace: (any TraceSink)?
 
     private struct Link {
         var engine: EngineClient
         var decoder = SocketPacketDecoder()
         var opening: EventLoopFuture<EngineHandshake>?
         var closedOnPurpose = false
+        /// The Engine.IO session id once open, for traces.
+        var sid = "-"
+        var transport: EngineTransport
     }
     private let link: NIOLockedValueBox<Link>
     private let sockets = NIOLockedValueBox<[String: ClientSocket]>([:])
@@ -26,11 +32,37 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         var failed: [@Sendable () -> Void] = []
     }
 
-    public init(configuration: EngineClientConfiguration, reconnection: ReconnectionOptions = .init(), group: any EventLoopGroup) {
+    public init(configuration: EngineClientConfiguration, reconnection: ReconnectionOptions = .init(), group: any EventLoopGroup,
+                trace: (any TraceSink)? = nil) {
         self.configuration = configuration
         self.reconnection = reconnection
         self.group = group
-        link = NIOLockedValueBox(Link(engine: EngineClient(configuration: configuration, group: group)))
+        self.trace = trace
+        link = NIOLockedValueBox(Link(engine: EngineClient(configuration: configuration, group: group, trace: trace),
+                                      transport: Self.initialTransport(configuration.mode)))
+    }
+
+    static func initialTransport(_ mode: EngineClientConfiguration.Mode) -> EngineTransport {
+        mode == .websocket ? .websocket : .polling
+    }
+
+    var sid: String { link.withLockedValue { $0.sid } }
+
+    /// The transport the current connection uses now (WebSocket after an upgrade).
+    public var transport: EngineTransport {
+        link.withLockedValue { $0.transport }
+    }
+
+    public func engineClientDidUpgrade(_ client: EngineClient) {
+        link.withLockedValue { link in
+            if link.engine === client { link.transport = .websocket }
+        }
+    }
+
+    /// The Engine.IO session id of the current connection, once open.
+    public var sessionID: String? {
+        let sid = self.sid
+        return sid == "-" ? nil : sid
     }
 
     var engine: EngineClient { link.withLockedValue { $0.engine } }
@@ -70,7 +102,8 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
             }
         }
         do {
-            _ = try await future.get()
+            let handshake = try await future.get()
+            link.withLockedValue { $0.sid = handshake.sid }
         } catch let error as EngineClientError {
             throw error
         } catch {
@@ -89,6 +122,7 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
 
     func send(_ packet: SocketPacket) {
         guard let encoded = try? SocketPacketEncoder.encode(packet) else { return }
+        trace?.record(.socketPacket(side: .client, sid: sid, direction: .outbound, packet: packet))
         engine.send(text: encoded.text)
         for attachment in encoded.attachments { engine.send(binary: attachment) }
     }
@@ -115,6 +149,7 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
             return
         }
         guard case .packet(let packet) = result else { return }
+        trace?.record(.socketPacket(side: .client, sid: sid, direction: .inbound, packet: packet))
         sockets.withLockedValue { $0[packet.namespace] }?.receive(packet)
     }
 
@@ -146,7 +181,7 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(delay))
             if link.withLockedValue({ $0.closedOnPurpose }) { return }
             for handler in handlers.withLockedValue({ $0.attempt }) { handler(attempt) }
-            let engine = EngineClient(configuration: configuration, group: group)
+            let engine = EngineClient(configuration: configuration, group: group, trace: trace)
             await engine.setDelegate(self)
             // Anyone calling connect() meanwhile waits for this attempt.
             let promise = engine.eventLoop.makePromise(of: EngineHandshake.self)
@@ -154,10 +189,12 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
                 link.engine = engine
                 link.decoder = SocketPacketDecoder()
                 link.opening = promise.futureResult
+                link.transport = Self.initialTransport(configuration.mode)
             }
             promise.completeWithTask { try await engine.connect() }
             do {
-                _ = try await promise.futureResult.get()
+                let handshake = try await promise.futureResult.get()
+                link.withLockedValue { $0.sid = handshake.sid }
                 for handler in handlers.withLockedValue({ $0.success }) { handler(attempt) }
                 for socket in sockets.withLockedValue({ Array($0.values) }) { socket.rejoin() }
                 return

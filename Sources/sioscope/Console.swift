@@ -7,6 +7,41 @@ import Scenarios
 import SocketIOServer
 import TermUI
 
+/// Options every console form shares.
+struct ConsoleOptions: ParsableArguments {
+    @Option(help: "Theme name or theme file (themes/*.theme).")
+    var theme: String?
+
+    @Flag(help: "No colours, only bold, underline and reverse (as NO_COLOR does).")
+    var noColor = false
+
+    @Option(help: "Where messages written to standard error go while the console runs.")
+    var logFile: String?
+
+    @Option(help: "Packets kept for scrolling and saving (older ones are dropped and counted).")
+    var traceLimit = 10_000
+
+    func validate() throws {
+        guard (100...1_000_000).contains(traceLimit) else { throw ValidationError("--trace-limit must be between 100 and 1000000") }
+    }
+
+    /// The environment as the terminal session should see it, and the themes with the chosen one.
+    func prepare() throws -> (environment: [String: String], library: ThemeLibrary, theme: String) {
+        var environment = ProcessInfo.processInfo.environment
+        if noColor { environment["NO_COLOR"] = "1" }
+        var library = ThemeLibrary.load(environment: environment)
+        var chosen = library.order.first ?? "fallback"
+        if let theme {
+            guard let name = library.resolve(theme) else {
+                throw ValidationError("no theme '\(theme)' (themes: \(library.order.joined(separator: ", ")))"
+                                      + (library.problems.last.map { "; \($0)" } ?? ""))
+            }
+            chosen = name
+        }
+        return (environment, library, chosen)
+    }
+}
+
 /// `sioscope` with no subcommand: the live console with an embedded server.
 struct Console: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,38 +62,17 @@ struct Console: AsyncParsableCommand {
     @Option(help: "Port to bind (0 picks a free one). Default: 3000, or the next free one.")
     var port: Int?
 
-    @Option(help: "Theme name or theme file (themes/*.theme).")
-    var theme: String?
-
-    @Flag(help: "No colours, only bold, underline and reverse (as NO_COLOR does).")
-    var noColor = false
-
-    @Option(help: "Where messages written to standard error go while the console runs.")
-    var logFile: String?
-
     @Flag(help: "Start without the demo's simulated clients.")
     var noClients = false
 
-    @Option(help: "Packets kept for scrolling and saving (older ones are dropped and counted).")
-    var traceLimit = 10_000
+    @OptionGroup var ui: ConsoleOptions
 
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
-        guard (100...1_000_000).contains(traceLimit) else { throw ValidationError("--trace-limit must be between 100 and 1000000") }
     }
 
     func run() async throws {
-        var environment = ProcessInfo.processInfo.environment
-        if noColor { environment["NO_COLOR"] = "1" }
-        var library = ThemeLibrary.load(environment: environment)
-        var chosenTheme = library.order.first ?? "fallback"
-        if let theme {
-            guard let name = library.resolve(theme) else {
-                throw ValidationError("no theme '\(theme)' (themes: \(library.order.joined(separator: ", ")))"
-                                      + (library.problems.last.map { "; \($0)" } ?? ""))
-            }
-            chosenTheme = name
-        }
+        let (environment, library, theme) = try ui.prepare()
         let scenario = try ScenarioLoader.load(scenario)
         let queue = TraceQueue()
         let (io, engines) = try ScenarioRuntime.build(scenario, trace: queue)
@@ -67,23 +81,19 @@ struct Console: AsyncParsableCommand {
         let inbox = ActionInbox()
         let clientTarget = EngineClientConfiguration(host: host == "0.0.0.0" ? "127.0.0.1" : host, port: boundPort,
                                                      path: io.engine.configuration.path)
-        let clients = SimulatedClients(server: clientTarget, group: MultiThreadedEventLoopGroup.singleton, inbox: inbox)
+        let clients = SimulatedClients(server: clientTarget, group: MultiThreadedEventLoopGroup.singleton, inbox: inbox, trace: queue)
         var state = AppState(endpoint: "srv \(host):\(boundPort)", scenario: scenario.name, themeNames: library.order,
-                             themeName: chosenTheme, packetCapacity: traceLimit)
+                             themeName: theme, packetCapacity: ui.traceLimit)
         state.messages.append(StatusMessage("scenario \(scenario.name) on http://\(host):\(boundPort)\(io.engine.configuration.path) — ? shows every key"))
         for problem in library.problems { state.messages.append(StatusMessage(problem, isError: true)) }
         if !noClients && scenario.name == "demo" { DemoClients.start(clients) }
 
-        let loop = ConsoleLoop(state: state, themes: library.themes, environment: environment, logFile: logFile, queue: queue,
-                               inbox: inbox, reader: SnapshotReader(io: io, clients: clients),
-                               runner: EffectRunner(io: io, clients: clients, inbox: inbox))
-        let outcome = await loop.runOnOwnThread()
+        let outcome = await ConsoleLoop(state: state, themes: library.themes, environment: environment, logFile: ui.logFile,
+                                        queue: queue, inbox: inbox, reader: SnapshotReader(io: io, clients: clients),
+                                        runner: EffectRunner(io: io, clients: clients, inbox: inbox)).runOnOwnThread()
         clients.closeAll()
         await io.shutdown(http, gracePeriod: .seconds(1))
-        switch outcome {
-        case .finished(let summary): print(summary)
-        case .failed(let message): throw ValidationError(message)
-        }
+        try outcome.finish()
     }
 
     /// Binds the requested port, or 3000 and up to 19 more when none was requested.
@@ -101,3 +111,67 @@ struct Console: AsyncParsableCommand {
         throw ValidationError("cannot listen on \(host):\(candidates.first!)\(candidates.count > 1 ? "-\(candidates.last!)" : ""): \(lastError.map { "\($0)" } ?? "")")
     }
 }
+
+/// `sioscope connect URL`: the console attached as a client to someone else's server.
+struct Connect: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The console attached as a client to any Socket.IO v3/v4 server.",
+        discussion: """
+            Connects one client per --namespace (default /) and shows both layers of the conversation \
+            as the client sees it. Emits go from the selected client; :connect NSP adds clients.
+            """)
+
+    @Argument(help: "The server, as http://HOST:PORT[/path/] or ws://HOST:PORT[/path/].")
+    var url: String
+
+    @Option(name: .customLong("namespace"), help: "A namespace to join (repeat for more).")
+    var namespaces: [String] = []
+
+    @Option(help: "The CONNECT auth, a JSON object such as {\"token\":\"secret\"}.")
+    var auth: String?
+
+    @Option(help: "polling, websocket, or upgrade (polling first, then WebSocket, as official clients do).")
+    var transport: EngineClientConfiguration.Mode = .upgrade
+
+    @OptionGroup var ui: ConsoleOptions
+
+    func validate() throws {
+        for namespace in namespaces where !namespace.hasPrefix("/") {
+            throw ValidationError("--namespace '\(namespace)' must start with /")
+        }
+        if let auth {
+            guard case .object? = try? JSONParser.parse(auth) else {
+                throw ValidationError("--auth must be a JSON object, like {\"token\":\"secret\"}")
+            }
+        }
+        do { _ = try EngineClientConfiguration(url: url) } catch { throw ValidationError("\(error)") }
+    }
+
+    func run() async throws {
+        let (environment, library, theme) = try ui.prepare()
+        let target = try EngineClientConfiguration(url: url, mode: transport)
+        let authObject: JSONObject? = auth.flatMap { text in
+            if case .object(let object)? = try? JSONParser.parse(text) { return object }
+            return nil
+        }
+        let queue = TraceQueue()
+        let inbox = ActionInbox()
+        let clients = SimulatedClients(server: target, group: MultiThreadedEventLoopGroup.singleton, inbox: inbox, trace: queue)
+        var state = AppState(endpoint: "cli \(target.host):\(target.port)", scenario: "remote", themeNames: library.order,
+                             themeName: theme, packetCapacity: ui.traceLimit)
+        state.hasServer = false
+        state.messages.append(StatusMessage("attached to \(url) as a client — ? shows every key"))
+        for problem in library.problems { state.messages.append(StatusMessage(problem, isError: true)) }
+        let chosenTransport: TraceTransport? = transport == .polling ? .polling : (transport == .websocket ? .websocket : nil)
+        for namespace in namespaces.isEmpty ? ["/"] : namespaces {
+            clients.spawn(count: 1, namespace: namespace, auth: authObject, transport: chosenTransport)
+        }
+        let outcome = await ConsoleLoop(state: state, themes: library.themes, environment: environment, logFile: ui.logFile,
+                                        queue: queue, inbox: inbox, reader: SnapshotReader(io: nil, clients: clients),
+                                        runner: EffectRunner(io: nil, clients: clients, inbox: inbox)).runOnOwnThread()
+        clients.closeAll()
+        try outcome.finish()
+    }
+}
+
+extension EngineClientConfiguration.Mode: ExpressibleByArgument {}

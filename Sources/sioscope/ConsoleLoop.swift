@@ -1,3 +1,4 @@
+import ArgumentParser
 import ConsoleModel
 import ConsoleUI
 import Dispatch
@@ -16,6 +17,14 @@ final class ConsoleLoop: @unchecked Sendable {
     enum Outcome: Sendable {
         case finished(String)
         case failed(String)
+
+        /// Prints the farewell, or fails the command with the reason.
+        func finish() throws {
+            switch self {
+            case .finished(let summary): print(summary)
+            case .failed(let message): throw ValidationError(message)
+            }
+        }
     }
 
     private var state: AppState

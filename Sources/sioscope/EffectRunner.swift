@@ -5,11 +5,15 @@ import SocketIOServer
 /// Performs the reducer's effects against the embedded server and the simulated clients, and
 /// posts each outcome back as an action.
 struct EffectRunner: Sendable {
-    let io: SocketIOServer
+    /// The embedded server; nil when the console is attached to someone else's server.
+    let io: SocketIOServer?
     let clients: SimulatedClients
     let inbox: ActionInbox
 
     func perform(_ effect: Effect) {
+        if io == nil, Self.needsServer(effect) {
+            return report("attached to a remote server: its middleware, rooms and sockets are not ours to change", error: true)
+        }
         switch effect {
         case .emit(let request):
             emit(request)
@@ -21,14 +25,14 @@ struct EffectRunner: Sendable {
         case .disconnect(let ref):
             if ref.side == .client {
                 report(clients.disconnect(ref.id) ? "\(ref.id) disconnected" : "no client \(ref.id)", error: false)
-            } else if let socket = io.namespace(named: ref.namespace)?.socket(id: ref.id) {
+            } else if let socket = io?.namespace(named: ref.namespace)?.socket(id: ref.id) {
                 socket.disconnect()
                 report("disconnected \(ref.id) from \(ref.namespace)")
             } else {
                 report("socket \(ref.id) is gone", error: true)
             }
         case .join(let ref, let room), .leave(let ref, let room):
-            guard let socket = io.namespace(named: ref.namespace)?.socket(id: ref.id) else {
+            guard let socket = io?.namespace(named: ref.namespace)?.socket(id: ref.id) else {
                 return report("socket \(ref.id) is gone", error: true)
             }
             if case .join = effect {
@@ -50,11 +54,20 @@ struct EffectRunner: Sendable {
         }
     }
 
+    static func needsServer(_ effect: Effect) -> Bool {
+        switch effect {
+        case .setOverride, .join, .leave: return true
+        case .disconnect(let ref): return ref.side == .server
+        default: return false
+        }
+    }
+
     func report(_ text: String, error: Bool = false) {
         inbox.post(.report(StatusMessage(text, isError: error)))
     }
 
     func setOverride(_ scope: MiddlewareScope, _ middleware: String?, _ verdict: ForcedVerdict?) {
+        guard let io else { return }
         let override: MiddlewareOverride? = verdict.map {
             switch $0 {
             case .reject(let message, let data): return .reject(message: message, data: data)
@@ -109,6 +122,7 @@ struct EffectRunner: Sendable {
     }
 
     func emitFromServer(_ target: EmitTarget, _ request: EmitRequest) {
+        guard let io else { return report("attached to a remote server: emit from a client (emit client c1 ...)", error: true) }
         switch target {
         case .socket(let ref):
             guard let socket = io.namespace(named: ref.namespace)?.socket(id: ref.id) else {

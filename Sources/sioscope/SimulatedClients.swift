@@ -28,11 +28,14 @@ final class SimulatedClients: Sendable {
     let server: EngineClientConfiguration
     let group: any EventLoopGroup
     let inbox: ActionInbox
+    /// Where the clients' own packets are reported (the client side of each conversation).
+    let trace: (any TraceSink)?
 
-    init(server: EngineClientConfiguration, group: any EventLoopGroup, inbox: ActionInbox) {
+    init(server: EngineClientConfiguration, group: any EventLoopGroup, inbox: ActionInbox, trace: (any TraceSink)?) {
         self.server = server
         self.group = group
         self.inbox = inbox
+        self.trace = trace
     }
 
     /// Starts `count` clients connecting; each reports how its connect went.
@@ -44,7 +47,8 @@ final class SimulatedClients: Sendable {
     private func spawnOne(namespace: String, auth: JSONObject?, transport: TraceTransport?) -> String {
         var configuration = server
         configuration.mode = transport == .polling ? .polling : (transport == .websocket ? .websocket : .upgrade)
-        let manager = SocketManager(configuration: configuration, reconnection: ReconnectionOptions(enabled: false), group: group)
+        let manager = SocketManager(configuration: configuration, reconnection: ReconnectionOptions(enabled: false), group: group,
+                                    trace: trace)
         let socket = manager.socket(namespace)
         let name = registry.withLockedValue { r -> String in
             let name = "c\(r.next)"

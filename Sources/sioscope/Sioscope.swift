@@ -7,10 +7,11 @@ struct Sioscope: AsyncParsableCommand {
         abstract: "A debugging console for Socket.IO (Engine.IO v4 + Socket.IO v5).",
         discussion: """
             With no subcommand, sioscope opens the live console with an embedded server on \
-            127.0.0.1:3000 running the demo scenario. `sioscope serve` runs the same server headless, \
-            streaming its trace; `sioscope explain` dissects packets pasted from a network log.
+            127.0.0.1:3000 running the demo scenario. `sioscope connect URL` attaches the console to \
+            another server as a client; `sioscope serve` runs the embedded server headless, streaming \
+            its trace; `sioscope explain` dissects packets pasted from a network log.
             """,
         version: "0.2.0",
-        subcommands: [Console.self, Serve.self, Explain.self],
+        subcommands: [Console.self, Connect.self, Serve.self, Explain.self],
         defaultSubcommand: Console.self)
 }

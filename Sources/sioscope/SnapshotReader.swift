@@ -4,12 +4,14 @@ import SocketIOServer
 /// Reads what the server and the simulated clients look like now, for the namespaces, sockets and
 /// middleware panes.
 struct SnapshotReader: Sendable {
-    let io: SocketIOServer
+    /// The embedded server; nil when attached to someone else's.
+    let io: SocketIOServer?
     let clients: SimulatedClients
 
     func read() -> ConsoleSnapshot {
         var snapshot = ConsoleSnapshot()
         var serverSockets: [String: SocketInfo] = [:]
+        guard let io else { return clientsOnly() }
         for name in io.namespaceNames {
             guard let namespace = io.namespace(named: name) else { continue }
             let overrides = namespace.overrides
@@ -35,17 +37,32 @@ struct SnapshotReader: Sendable {
             snapshot.parents.append(ParentInfo(label: parent.label,
                                                middleware: parent.middleware.map { MiddlewareInfo(name: $0.name, forced: Self.forced(overrides[$0.name])) }))
         }
-        for client in clients.all {
-            // The server's view of the same socket gives the session id and the live transport.
-            let serverID = client.state == .connected ? String(client.note.dropFirst(3)) : ""
-            let twin = serverSockets[serverID]
-            snapshot.sockets.append(SocketInfo(
-                id: client.name, side: .client, namespace: client.namespace, sid: twin?.sid ?? "",
-                transport: twin?.transport ?? client.transport, rooms: [],
-                auth: client.auth.map { JSONValue.object($0).jsonText } ?? "", connectedAt: client.startedAt,
-                state: client.state, note: client.note))
-        }
+        snapshot.sockets += clientRows(twins: serverSockets)
         return snapshot
+    }
+
+    /// Attached to a remote server: the namespaces are the ones our clients joined.
+    func clientsOnly() -> ConsoleSnapshot {
+        let rows = clientRows(twins: [:])
+        let names = Set(rows.map(\.namespace)).sorted()
+        let namespaces = names.map { name in
+            NamespaceInfo(name: name, socketCount: rows.filter { $0.namespace == name && $0.state == .connected }.count)
+        }
+        return ConsoleSnapshot(namespaces: namespaces, sockets: rows)
+    }
+
+    /// The simulated clients; the server's view of the same socket (when the server is ours) gives
+    /// the live transport.
+    func clientRows(twins: [String: SocketInfo]) -> [SocketInfo] {
+        clients.all.map { client in
+            let serverID = client.state == .connected ? String(client.note.dropFirst(3)) : ""
+            let twin = twins[serverID]
+            return SocketInfo(
+                id: client.name, side: .client, namespace: client.namespace, sid: client.manager.sessionID ?? twin?.sid ?? "",
+                transport: twin?.transport ?? (client.manager.transport == .websocket ? .websocket : .polling), rooms: [],
+                auth: client.auth.map { JSONValue.object($0).jsonText } ?? "", connectedAt: client.startedAt,
+                state: client.state, note: client.note)
+        }
     }
 
     static func forced(_ override: MiddlewareOverride?) -> ForcedVerdict? {

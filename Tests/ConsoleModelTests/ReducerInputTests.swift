@@ -197,3 +197,20 @@ import Testing
         #expect(run("q", &state) == [.quit])
     }
 }
+
+@Suite struct AttachedModeTests {
+    @Test func emitsComeFromAClientAndServerActionsAreRefused() {
+        var state = Fixtures.state()
+        state.hasServer = false
+        #expect(Reducer.reduce(&state, .run("emit hello 1"))
+                == [.emit(EmitRequest(from: .client(SocketRef(side: .client, id: "c1", namespace: "/")), event: "hello",
+                                      arguments: [1], ack: false, timeoutSeconds: 5))])
+        #expect(Reducer.reduce(&state, .run("reject /admin auth")).isEmpty)
+        #expect(state.status?.text == "attached to a remote server: its middleware and rooms are not ours to change")
+        #expect(Reducer.reduce(&state, .run("emit to /admin x")).isEmpty)
+        _ = Reducer.reduce(&state, .focus(.namespaces))
+        _ = Reducer.reduce(&state, .move(1))
+        #expect(Reducer.reduce(&state, .run("emit x")).isEmpty, "no client of ours in /admin")
+        #expect(state.status?.text == "no connected client in /admin; :connect NSP first")
+    }
+}
