@@ -33,8 +33,8 @@ public enum Color: Hashable, Sendable {
         case (.indexed(let n), _): return Color.rgb(Self.rgbOf(index: n)).degraded(to: depth)
         case (.rgb, .truecolor): return self
         case (.rgb(let r, let g, let b), .c256): return .indexed(Self.nearest256(r, g, b))
-        case (.rgb(let r, let g, let b), .c16): return .ansi(Self.nearest(r, g, b, in: 0..<16))
-        case (.rgb(let r, let g, let b), .c8): return .ansi(Self.nearest(r, g, b, in: 0..<8))
+        case (.rgb(let r, let g, let b), .c16): return .ansi(Self.ansi(r, g, b, bright: true))
+        case (.rgb(let r, let g, let b), .c8): return .ansi(Self.ansi(r, g, b, bright: false))
         }
     }
 
@@ -54,6 +54,28 @@ public enum Color: Hashable, Sendable {
         }
         let grey = UInt8(8 + 10 * (n - 232))
         return (grey, grey, grey)
+    }
+
+    /// The ANSI colour of the same hue: distance in RGB would turn a muted green into grey, so
+    /// colourful values keep their hue sector (red, yellow, green, cyan, blue, magenta) and greys
+    /// go by lightness. With `bright`, the 16-colour set's bright variants are used too.
+    static func ansi(_ r: UInt8, _ g: UInt8, _ b: UInt8, bright: Bool) -> Int {
+        let (rf, gf, bf) = (Double(r), Double(g), Double(b))
+        let high = max(rf, gf, bf), low = min(rf, gf, bf)
+        let lightness = (high + low) / 2
+        if high - low < 40 {
+            if !bright { return lightness < 96 ? 0 : 7 }
+            return lightness < 48 ? 0 : lightness < 128 ? 8 : lightness < 200 ? 7 : 15
+        }
+        var hue: Double
+        if high == rf { hue = 60 * ((gf - bf) / (high - low)) }
+        else if high == gf { hue = 60 * ((bf - rf) / (high - low)) + 120 }
+        else { hue = 60 * ((rf - gf) / (high - low)) + 240 }
+        if hue < 0 { hue += 360 }
+        // ANSI order: 1 red, 2 green, 3 yellow, 4 blue, 5 magenta, 6 cyan.
+        let sectors = [1, 3, 2, 6, 4, 5]
+        let base = sectors[Int(((hue + 30).truncatingRemainder(dividingBy: 360)) / 60)]
+        return bright && (high >= 230 || lightness > 170) ? base + 8 : base
     }
 
     static func nearest256(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Int {

@@ -5,9 +5,13 @@ import TermUI
 /// Compares a rendered buffer (text layer and role layer) with Snapshots/<name>.txt.
 /// `RECORD_SNAPSHOTS=1` rewrites the file and fails the test, so a recording is never a pass.
 func assertSnapshot(_ buffer: CellBuffer, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    try assertText(buffer.text + "\n--- roles ---\n" + buffer.roleDump + "\n", named: name, sourceLocation: sourceLocation)
+}
+
+/// Compares text with Snapshots/<name>.txt (same recording rules).
+func assertText(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
     let file = directory.appendingPathComponent(name + ".txt")
-    let actual = buffer.text + "\n--- roles ---\n" + buffer.roleDump + "\n"
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try actual.write(to: file, atomically: true, encoding: .utf8)

@@ -24,6 +24,14 @@ import Testing
         #expect(Color.rgb(200, 0, 0).degraded(to: .c8) == .ansi(1))
         #expect(Color.ansi(12).degraded(to: .c8) == .ansi(4))
         #expect(Color.indexed(196).degraded(to: .c16) == .ansi(9))
+        let fern = Color.rgb(123, 179, 106)
+        #expect(fern.degraded(to: .c16) == .ansi(2), "a muted green stays green, not grey")
+        #expect(fern.degraded(to: .c8) == .ansi(2))
+        #expect(Color.rgb(98, 166, 217).degraded(to: .c16) == .ansi(6))
+        #expect(Color.rgb(227, 176, 75).degraded(to: .c16) == .ansi(3))
+        #expect(Color.rgb(208, 214, 224).degraded(to: .c16) == .ansi(15), "a light grey is bright white")
+        #expect(Color.rgb(74, 85, 104).degraded(to: .c16) == .ansi(8))
+        #expect(Color.rgb(74, 85, 104).degraded(to: .c8) == .ansi(0))
         #expect(orange.degraded(to: .none) == .terminal)
     }
 
@@ -126,5 +134,43 @@ import Testing
                 #expect(visible, "\(file) \(role) at \(depth) must stand out")
             }
         }
+    }
+}
+
+@Suite struct ThemeLibraryTests {
+    func directory(_ files: [String: String]) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("themes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return dir.path
+    }
+
+    @Test func aBrokenFileIsNamedWithItsLineAndTheRestLoads() throws {
+        let dir = try directory([
+            "dark.theme": "name = \"dark\"\n[roles]\nbase = \"red\"\n",
+            "broken.theme": "name = \"broken\"\n[roles]\nrow.selected = \"chartreuse\"\n",
+            "zebra.theme": "name = \"zebra\"\n",
+            "notes.txt": "not a theme",
+        ])
+        let library = ThemeLibrary.load(directories: [dir])
+        #expect(library.order == ["dark", "zebra", "fallback"])
+        #expect(library.themes["broken"] == nil)
+        #expect(library.problems == ["\(dir)/broken.theme:3:16: 'chartreuse' is not a colour or palette name (using the built-in theme instead)"])
+        #expect(library.themes["dark"]?.style(for: .base).foreground == .ansi(1))
+    }
+
+    @Test func theFirstDirectoryWinsAndPathsWork() throws {
+        let first = try directory(["a.theme": "name = \"a\"\n[roles]\nbase = \"green\"\n"])
+        let second = try directory(["a.theme": "name = \"a\"\n[roles]\nbase = \"blue\"\n",
+                                    "b.theme": "name = \"b\"\n"])
+        var library = ThemeLibrary.load(directories: [first, second])
+        #expect(library.themes["a"]?.style(for: .base).foreground == .ansi(2))
+        #expect(library.resolve("b") == "b")
+        #expect(library.resolve("nope") == nil)
+        let extra = try directory(["mine.theme": "name = \"mine\"\n"])
+        #expect(library.resolve(extra + "/mine.theme") == "mine")
+        #expect(library.order.last == "fallback")
+        #expect(library.resolve(extra + "/missing.theme") == nil)
+        #expect(library.problems.last?.hasSuffix("missing.theme: cannot read it as UTF-8") == true)
     }
 }

@@ -1,15 +1,19 @@
 import Foundation
-import TermUI
 
 /// Finds and loads theme files: `themes/` next to the binary's package, in the working directory,
 /// or under `$XDG_CONFIG_HOME/sioscope/themes`. A theme that fails to load is reported and left
 /// out; the built-in fallback is always there.
-struct ThemeLibrary {
-    var themes: [String: Theme] = ["fallback": .fallback]
-    var order: [String] = []
-    var problems: [String] = []
+public struct ThemeLibrary: Sendable {
+    public private(set) var themes: [String: Theme] = ["fallback": .fallback]
+    /// Theme names in the order `T` cycles through them: dark first, the fallback last.
+    public private(set) var order: [String] = []
+    /// Files that could not be used and warnings, each naming its file and line.
+    public private(set) var problems: [String] = []
 
-    static func directories(environment: [String: String]) -> [String] {
+    public init() {}
+
+    /// Where themes are looked for, first match of a file name wins.
+    public static func directories(environment: [String: String]) -> [String] {
         var dirs: [String] = []
         if let explicit = environment["SIOSCOPE_THEMES"] { dirs.append(explicit) }
         dirs.append(FileManager.default.currentDirectoryPath + "/themes")
@@ -24,10 +28,14 @@ struct ThemeLibrary {
         return dirs
     }
 
-    static func load(environment: [String: String]) -> ThemeLibrary {
+    public static func load(environment: [String: String]) -> ThemeLibrary {
+        load(directories: directories(environment: environment))
+    }
+
+    public static func load(directories: [String]) -> ThemeLibrary {
         var library = ThemeLibrary()
         var seen = Set<String>()
-        for dir in directories(environment: environment) {
+        for dir in directories {
             guard let files = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
             for file in files.sorted() where file.hasSuffix(".theme") {
                 let path = dir + "/" + file
@@ -44,7 +52,7 @@ struct ThemeLibrary {
 
     /// Loads one file; returns the theme's name, or nil (with the problem recorded).
     @discardableResult
-    mutating func add(path: String) -> String? {
+    public mutating func add(path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             problems.append("\(path): cannot read it as UTF-8")
             return nil
@@ -62,7 +70,7 @@ struct ThemeLibrary {
     }
 
     /// A theme by name, or a path to a theme file.
-    mutating func resolve(_ nameOrPath: String) -> String? {
+    public mutating func resolve(_ nameOrPath: String) -> String? {
         if themes[nameOrPath] != nil { return nameOrPath }
         guard nameOrPath.contains("/") || nameOrPath.hasSuffix(".theme") else { return nil }
         return add(path: nameOrPath)
