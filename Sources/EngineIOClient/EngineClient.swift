@@ -42,6 +42,7 @@ public final class EngineClient: @unchecked Sendable {
     private var openPromise: EventLoopPromise<EngineHandshake>?
 
     private var watchdog: Scheduled<Void>?
+    private var drainWaiters: [EventLoopPromise<Void>] = []
     /// Where this client's packets are reported, marked as the client side.
     let trace: (any TraceSink)?
 
@@ -132,6 +133,7 @@ public final class EngineClient: @unchecked Sendable {
             for packet in packets.dropFirst() { self.receive(packet) }
             self.poll()
             self.flushPost()   // what was sent while connecting
+            self.completeDrainIfQuiet()
         }.get()
         if c.mode == .upgrade && handshake.upgrades.contains("websocket") {
             Task { await self.startUpgrade() }
@@ -201,6 +203,7 @@ public final class EngineClient: @unchecked Sendable {
         pollConnection = nil
         postConnection = nil
         storedDelegate?.engineClientDidUpgrade(self)
+        completeDrainIfQuiet()
     }
 
     // MARK: Sending
@@ -249,7 +252,26 @@ public final class EngineClient: @unchecked Sendable {
                 }
                 self.flushPost()
                 self.finishUpgradeIfQuiet()
+                self.completeDrainIfQuiet()
             }
+    }
+
+    /// Returns once everything sent so far has left: at once on WebSocket, after the last POST was
+    /// answered on polling (or when the session closed). Use before `close()` to lose nothing.
+    public func drain() async {
+        let promise = eventLoop.makePromise(of: Void.self)
+        eventLoop.execute {
+            self.drainWaiters.append(promise)
+            self.completeDrainIfQuiet()
+        }
+        try? await promise.futureResult.get()
+    }
+
+    private func completeDrainIfQuiet() {
+        guard !drainWaiters.isEmpty, state == .closed || state == .open && outbox.isEmpty && !postInFlight && !upgradePaused else { return }
+        let waiters = drainWaiters
+        drainWaiters = []
+        for waiter in waiters { waiter.succeed(()) }
     }
 
     // MARK: Receiving
@@ -316,6 +338,7 @@ public final class EngineClient: @unchecked Sendable {
             }
             channel.flush()
             promise.succeed(handshake)
+            completeDrainIfQuiet()
             return
         }
         receive(packet)
@@ -398,6 +421,7 @@ public final class EngineClient: @unchecked Sendable {
             for connection in connections { connection.close() }
         }
         openPromise?.fail(EngineClientError.closed)
+        completeDrainIfQuiet()
         openPromise = nil
         if wasOpen { storedDelegate?.engineClient(self, didCloseWith: reason) }
     }

@@ -38,6 +38,11 @@ public enum ClientAckError: Error, Sendable, Hashable {
     case invalidPacket(SocketEncodeError)
 }
 
+/// What `on`, `once`, `onAny` and `onAnyOutgoing` return: pass it to `off` to remove that listener.
+public struct ListenerToken: Sendable, Hashable {
+    let id: UInt64
+}
+
 /// An event from the server, with the responder when the server asked for an ack.
 public struct ClientEvent: Sendable {
     public var name: String
@@ -55,8 +60,10 @@ public final class ClientSocket: Sendable {
     private struct State {
         var status = Status.disconnected
         var id: String?
-        var handlers: [String: [@Sendable (ClientEvent) -> Void]] = [:]
-        var anyHandlers: [@Sendable (ClientEvent) -> Void] = []
+        var handlers: [String: [Listener]] = [:]
+        var anyHandlers: [Listener] = []
+        var outgoingHandlers: [Listener] = []
+        var nextListener: UInt64 = 0
         var disconnectHandlers: [@Sendable (ClientDisconnectReason) -> Void] = []
         /// Emits made while not connected, sent in order on connect.
         var buffer: [SocketPacket] = []
@@ -65,7 +72,26 @@ public final class ClientSocket: Sendable {
         var connectWaiter: CheckedContinuation<Result<String, SocketConnectError>, Never>?
         /// Set by connect(), cleared by disconnect() or the server's: whether to come back after a reconnection.
         var wantsConnection = false
-        var auth: JSONObject?
+        var auth: AuthSource = .value(nil)
+    }
+
+    struct Listener {
+        var token: ListenerToken
+        var once: Bool
+        var handler: @Sendable (ClientEvent) -> Void
+    }
+
+    /// The CONNECT payload: a value, or a provider asked again at every attempt (a fresh token).
+    enum AuthSource {
+        case value(JSONObject?)
+        case provider(@Sendable () async -> JSONObject?)
+
+        func resolve() async -> JSONObject? {
+            switch self {
+            case .value(let auth): return auth
+            case .provider(let provide): return await provide()
+            }
+        }
     }
     private let state = NIOLockedValueBox(State())
 
@@ -84,11 +110,24 @@ public final class ClientSocket: Sendable {
     /// CONNECT payload the server's middleware reads. Returns the socket id.
     @discardableResult
     public func connect(auth: JSONObject? = nil, timeout: Duration = .seconds(20)) async throws(SocketConnectError) -> String {
+        try await connect(source: .value(auth), timeout: timeout)
+    }
+
+    /// Connects with an auth provider, asked at this attempt and again before every reconnection
+    /// (socket.io-client's `auth: (cb) => cb({ token: fresh() })`).
+    @discardableResult
+    public func connect(timeout: Duration = .seconds(20), authProvider: @escaping @Sendable () async -> JSONObject?)
+        async throws(SocketConnectError) -> String {
+        try await connect(source: .provider(authProvider), timeout: timeout)
+    }
+
+    private func connect(source: AuthSource, timeout: Duration) async throws(SocketConnectError) -> String {
         do { try await manager.open() } catch { throw .connection(error) }
+        let auth = await source.resolve()
         let result: Result<String, SocketConnectError> = await withCheckedContinuation { continuation in
             let alreadyConnected = state.withLockedValue { s -> String? in
                 s.wantsConnection = true
-                s.auth = auth
+                s.auth = source
                 if s.status == .connected { return s.id }
                 s.connectWaiter?.resume(returning: .failure(.disconnected(.ioClientDisconnect)))
                 s.connectWaiter = continuation
@@ -122,12 +161,57 @@ public final class ClientSocket: Sendable {
 
     // MARK: Listening
 
-    public func on(_ event: String, _ handler: @escaping @Sendable (ClientEvent) -> Void) {
-        state.withLockedValue { $0.handlers[event, default: []].append(handler) }
+    /// Calls `handler` for every `event` from the server.
+    @discardableResult
+    public func on(_ event: String, _ handler: @escaping @Sendable (ClientEvent) -> Void) -> ListenerToken {
+        add(once: false, handler) { s, listener in s.handlers[event, default: []].append(listener) }
     }
 
-    public func onAny(_ handler: @escaping @Sendable (ClientEvent) -> Void) {
-        state.withLockedValue { $0.anyHandlers.append(handler) }
+    /// Calls `handler` for the next `event` only.
+    @discardableResult
+    public func once(_ event: String, _ handler: @escaping @Sendable (ClientEvent) -> Void) -> ListenerToken {
+        add(once: true, handler) { s, listener in s.handlers[event, default: []].append(listener) }
+    }
+
+    /// Calls `handler` for every event from the server, before the event's own listeners.
+    @discardableResult
+    public func onAny(_ handler: @escaping @Sendable (ClientEvent) -> Void) -> ListenerToken {
+        add(once: false, handler) { s, listener in s.anyHandlers.append(listener) }
+    }
+
+    /// Calls `handler` for every event this socket emits (its `ack` is nil), as it is sent or buffered.
+    @discardableResult
+    public func onAnyOutgoing(_ handler: @escaping @Sendable (ClientEvent) -> Void) -> ListenerToken {
+        add(once: false, handler) { s, listener in s.outgoingHandlers.append(listener) }
+    }
+
+    private func add(once: Bool, _ handler: @escaping @Sendable (ClientEvent) -> Void,
+                     _ store: (inout State, Listener) -> Void) -> ListenerToken {
+        state.withLockedValue { s in
+            let token = ListenerToken(id: s.nextListener)
+            s.nextListener += 1
+            store(&s, Listener(token: token, once: once, handler: handler))
+            return token
+        }
+    }
+
+    /// Removes one listener, whichever kind it is.
+    public func off(_ token: ListenerToken) {
+        state.withLockedValue { s in
+            for key in s.handlers.keys { s.handlers[key]?.removeAll { $0.token == token } }
+            s.anyHandlers.removeAll { $0.token == token }
+            s.outgoingHandlers.removeAll { $0.token == token }
+        }
+    }
+
+    /// Removes every listener of one event.
+    public func off(_ event: String) {
+        state.withLockedValue { _ = $0.handlers.removeValue(forKey: event) }
+    }
+
+    /// Removes every catch-all listener.
+    public func offAny() {
+        state.withLockedValue { $0.anyHandlers = [] }
     }
 
     public func onDisconnect(_ handler: @escaping @Sendable (ClientDisconnectReason) -> Void) {
@@ -140,7 +224,27 @@ public final class ClientSocket: Sendable {
     public func emit(_ event: String, _ arguments: [JSONValue] = []) throws(SocketEncodeError) {
         let packet = SocketPacket.event(event, arguments, namespace: namespace)
         _ = try SocketPacketEncoder.encode(packet)   // refuse what cannot be sent, at once
+        announceOutgoing(event, arguments)
         sendOrBuffer(packet)
+    }
+
+    /// Emits only if connected now; otherwise the event is dropped, not buffered (socket.io-client's
+    /// `socket.volatile.emit`). Returns whether it was sent.
+    @discardableResult
+    public func emitVolatile(_ event: String, _ arguments: [JSONValue] = []) throws(SocketEncodeError) -> Bool {
+        let packet = SocketPacket.event(event, arguments, namespace: namespace)
+        _ = try SocketPacketEncoder.encode(packet)
+        guard connected else { return false }
+        announceOutgoing(event, arguments)
+        manager.send(packet)
+        return true
+    }
+
+    private func announceOutgoing(_ event: String, _ arguments: [JSONValue]) {
+        let listeners = state.withLockedValue { $0.outgoingHandlers }
+        guard !listeners.isEmpty else { return }
+        let outgoing = ClientEvent(name: event, arguments: arguments, ack: nil)
+        for listener in listeners { listener.handler(outgoing) }
     }
 
     /// Emits and waits for the server's acknowledgement.
@@ -151,6 +255,7 @@ public final class ClientSocket: Sendable {
         }
         let packet = SocketPacket.event(event, arguments, namespace: namespace, id: id)
         do { _ = try SocketPacketEncoder.encode(packet) } catch { throw .invalidPacket(error) }
+        announceOutgoing(event, arguments)
         let result: Result<[JSONValue], ClientAckError> = await withCheckedContinuation { continuation in
             state.withLockedValue { $0.acks[id] = continuation }
             sendOrBuffer(packet)
@@ -207,9 +312,13 @@ public final class ClientSocket: Sendable {
                 }
             }
             let event = ClientEvent(name: name, arguments: packet.arguments, ack: ack)
-            let (any, handlers) = state.withLockedValue { ($0.anyHandlers, $0.handlers[name] ?? []) }
-            for handler in any { handler(event) }
-            for handler in handlers { handler(event) }
+            let (any, handlers) = state.withLockedValue { s in
+                let own = s.handlers[name] ?? []
+                if own.contains(where: \.once) { s.handlers[name]?.removeAll(where: \.once) }
+                return (s.anyHandlers, own)
+            }
+            for listener in any { listener.handler(event) }
+            for listener in handlers { listener.handler(event) }
         case .ack, .binaryAck:
             guard let id = packet.id else { return }
             state.withLockedValue { $0.acks.removeValue(forKey: id) }?.resume(returning: .success(packet.arguments))
@@ -225,13 +334,19 @@ public final class ClientSocket: Sendable {
 
     /// After a reconnection: CONNECT again, with the same auth, if the socket wants to be connected.
     func rejoin() {
-        let auth = state.withLockedValue { s -> JSONObject?? in
+        let source = state.withLockedValue { s -> AuthSource? in
             guard s.wantsConnection, s.status != .connected else { return nil }
             s.status = .connecting
-            return .some(s.auth)
+            return s.auth
         }
-        guard let auth else { return }
-        manager.send(.connect(namespace: namespace, auth: auth))
+        guard let source else { return }
+        switch source {
+        case .value(let auth):
+            manager.send(.connect(namespace: namespace, auth: auth))
+        case .provider:
+            // Asked again for this attempt: a token may have expired meanwhile.
+            Task { [manager, namespace] in manager.send(.connect(namespace: namespace, auth: await source.resolve())) }
+        }
     }
 
     func connectionLost(reason: ClientDisconnectReason) {

@@ -111,6 +111,11 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         }
     }
 
+    /// Returns once every packet sent so far has left (polling: its POST was answered).
+    public func flush() async {
+        await engine.drain()
+    }
+
     /// Closes the connection and every socket on it, without reconnecting.
     public func close() {
         let engine = link.withLockedValue { link -> EngineClient in

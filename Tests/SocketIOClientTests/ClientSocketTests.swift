@@ -9,7 +9,7 @@ import Testing
 /// The Socket.IO client against the Socket.IO server, over real loopback sockets.
 @Suite("Socket.IO client")
 struct ClientSocketTests {
-    static func server() async throws -> (SocketIOServer, EngineHTTPServer) {
+    static func server(port: Int = 0) async throws -> (SocketIOServer, EngineHTTPServer) {
         let io = SocketIOServer()
         io.onConnection { socket in
             try? socket.emit("welcome", [.object(socket.handshake.auth)])
@@ -26,7 +26,7 @@ struct ClientSocketTests {
         io.of("/admin").use("auth") { socket in
             guard socket.handshake.auth["token"] == "secret" else { throw ConnectError("forbidden", data: ["reason": "no token"]) }
         }
-        return (io, try await io.start())
+        return (io, try await io.start(port: port))
     }
 
     /// Collects events of one name, for awaiting.

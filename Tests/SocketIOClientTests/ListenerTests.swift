@@ -1,0 +1,124 @@
+import NIOConcurrencyHelpers
+import NIOPosix
+import ProtocolTestSupport
+import SocketIOClient
+import SocketIOServer
+import Testing
+
+/// once, off, onAnyOutgoing, volatile emits, auth providers, flush: socket.io-client's API in Swift.
+@Suite("Socket.IO client listeners and emits")
+struct ListenerTests {
+    final class Seen: Sendable {
+        let names = NIOLockedValueBox<[String]>([])
+        func add(_ name: String) { names.withLockedValue { $0.append(name) } }
+        var all: [String] { names.withLockedValue { $0 } }
+    }
+
+    static func manager(_ port: Int, _ mode: EngineClientConfiguration.Mode = .websocket,
+                        reconnection: ReconnectionOptions = .init(enabled: false)) -> SocketManager {
+        SocketManager(configuration: EngineClientConfiguration(host: "127.0.0.1", port: port, mode: mode), reconnection: reconnection,
+                      group: MultiThreadedEventLoopGroup.singleton)
+    }
+
+    @Test("once fires once; off by token, by event and offAny stop listeners; onAnyOutgoing sees every emit")
+    func listeners() async throws {
+        let (_, http) = try await ClientSocketTests.server()
+        defer { Task { await http.shutdown() } }
+        let manager = Self.manager(http.port!)
+        defer { manager.close() }
+        let socket = manager.socket()
+        let seen = Seen()
+        socket.once("echo-back") { _ in seen.add("once") }
+        let every = socket.on("echo-back") { _ in seen.add("on") }
+        socket.onAny { e in seen.add("any:" + e.name) }
+        socket.onAnyOutgoing { e in seen.add("out:" + e.name) }
+        try await socket.connect()
+        try socket.emit("echo", [1])
+        #expect(await eventually { seen.all.filter { $0 == "on" }.count == 1 })
+        try socket.emit("echo", [2])
+        #expect(await eventually { seen.all.filter { $0 == "on" }.count == 2 })
+        #expect(seen.all.filter { $0 == "once" }.count == 1)
+        socket.off(every)
+        socket.offAny()
+        _ = try await socket.emitWithAck("ack-me", [3])   // a round trip: anything in flight has arrived
+        try socket.emit("echo", [4])
+        _ = try await socket.emitWithAck("ack-me", [5])
+        let after = seen.all
+        #expect(after.filter { $0 == "on" }.count == 2, "\(after)")
+        #expect(after.filter { $0 == "any:echo-back" }.count == 2, "\(after)")
+        #expect(after.filter { $0.hasPrefix("out:") } == ["out:echo", "out:echo", "out:ack-me", "out:echo", "out:ack-me"])
+        socket.on("echo-back") { _ in seen.add("new") }
+        socket.off("echo-back")
+        try socket.emit("echo", [6])
+        _ = try await socket.emitWithAck("ack-me", [7])
+        #expect(!seen.all.contains("new"))
+    }
+
+    @Test("a volatile emit is dropped while disconnected, sent when connected")
+    func volatileEmits() async throws {
+        let (io, http) = try await ClientSocketTests.server()
+        defer { Task { await http.shutdown() } }
+        let received = Seen()
+        io.onConnection { socket in socket.on("v") { e in received.add(e.arguments.first?.jsonText ?? "") } }
+        let manager = Self.manager(http.port!)
+        defer { manager.close() }
+        let socket = manager.socket()
+        #expect(try socket.emitVolatile("v", ["early"]) == false)
+        try await socket.connect()
+        #expect(try socket.emitVolatile("v", ["late"]) == true)
+        _ = try await socket.emitWithAck("ack-me", [])
+        #expect(await eventually { received.all == ["\"late\""] })
+    }
+
+    @Test("an auth provider is asked at every attempt, reconnections included")
+    func authProvider() async throws {
+        let (io, http) = try await ClientSocketTests.server()
+        defer { Task { await http.shutdown() } }
+        let manager = Self.manager(http.port!, reconnection: ReconnectionOptions(delayMilliseconds: 50, maxDelayMilliseconds: 100))
+        defer { manager.close() }
+        let socket = manager.socket()
+        let calls = NIOLockedValueBox(0)
+        let first = try await socket.connect { () async -> JSONObject? in
+            let n = calls.withLockedValue { $0 += 1; return $0 }
+            return ["token": .string("t\(n)")]
+        }
+        #expect(io.of("/").socket(id: first)?.handshake.auth == ["token": "t1"])
+        io.engine.closeAll(reason: .forcedClose)
+        #expect(await eventually { socket.connected && socket.id != first })
+        #expect(io.of("/").socket(id: socket.id!)?.handshake.auth == ["token": "t2"], "a fresh token for the new connection")
+    }
+
+    @Test("flush waits until polling's POST was answered, so nothing is lost on close", arguments: [EngineClientConfiguration.Mode.polling, .websocket])
+    func flushBeforeClose(_ mode: EngineClientConfiguration.Mode) async throws {
+        let (io, http) = try await ClientSocketTests.server()
+        defer { Task { await http.shutdown() } }
+        let received = Seen()
+        io.onConnection { socket in socket.on("last") { e in received.add(e.arguments.first?.jsonText ?? "") } }
+        let manager = Self.manager(http.port!, mode)
+        let socket = manager.socket()
+        try await socket.connect()
+        for i in 0..<20 { try socket.emit("last", [.int(Int64(i))]) }
+        await manager.flush()
+        manager.close()
+        #expect(await eventually { received.all.count == 20 })
+        #expect(received.all == (0..<20).map { "\($0)" })
+    }
+
+    @Test("reconnects across a real server restart on the same port")
+    func serverRestart() async throws {
+        let (_, http) = try await ClientSocketTests.server()
+        let port = http.port!
+        let manager = Self.manager(port, .polling, reconnection: ReconnectionOptions(delayMilliseconds: 100, maxDelayMilliseconds: 300))
+        defer { manager.close() }
+        let socket = manager.socket()
+        let firstID = try await socket.connect(auth: ["token": "same"])
+        await http.shutdown()
+        #expect(await eventually { !socket.connected })
+        let (io2, http2) = try await ClientSocketTests.server(port: port)
+        defer { Task { await http2.shutdown() } }
+        #expect(await eventually(within: 10) { socket.connected })
+        #expect(socket.id != firstID)
+        #expect(io2.of("/").socket(id: socket.id!)?.handshake.auth == ["token": "same"])
+        #expect(try await socket.emitWithAck("ack-me", ["after restart"]) == ["after restart"])
+    }
+}
