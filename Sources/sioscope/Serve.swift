@@ -139,13 +139,18 @@ final class LineWriter: Sendable {
         }
     }
 
-    func write(_ line: String) {
+    func write(_ line: String) { write(line, to: STDOUT_FILENO) }
+
+    /// A line on standard error (messages, not results).
+    func error(_ line: String) { write(line, to: STDERR_FILENO) }
+
+    private func write(_ line: String, to descriptor: Int32) {
         let bytes = Array((line + "\n").utf8)
         lock.withLock {
             bytes.withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {
-                    let n = Glibc.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                    let n = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                     if n <= 0 { break }
                     offset += n
                 }
