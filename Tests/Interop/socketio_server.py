@@ -34,6 +34,23 @@ async def ask(sid, *args):
     await sio.emit("answer", reply if isinstance(reply, tuple) else (reply,), to=sid)
 
 
+@sio.on("join")
+async def join(sid, room):
+    await sio.enter_room(sid, room)
+    return room
+
+
+@sio.on("room-say")
+async def room_say(sid, room, text):
+    await sio.emit("room-said", text, room=room, skip_sid=sid)
+
+
+@sio.on("drop-me")
+async def drop_me(sid):
+    # Ends the Engine.IO connection itself (not a namespace disconnect): the client should reconnect.
+    await sio.eio.disconnect(sio.manager.eio_sid_from_sid(sid, "/"))
+
+
 @sio.on("connect", namespace="/admin")
 async def admin_connect(sid, environ, auth):
     if not auth or auth.get("token") != "secret":

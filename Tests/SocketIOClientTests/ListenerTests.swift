@@ -122,3 +122,53 @@ struct ListenerTests {
         #expect(try await socket.emitWithAck("ack-me", ["after restart"]) == ["after restart"])
     }
 }
+
+/// Traffic both ways the whole time the transport is being upgraded: nothing lost, nothing reordered.
+@Suite("Socket.IO client upgrade under load")
+struct UpgradeUnderLoadTests {
+    @Test("2,000 events each way across a polling-to-WebSocket upgrade arrive complete and in order")
+    func upgradeUnderLoad() async throws {
+        let io = SocketIOServer()
+        let fromClient = NIOLockedValueBox<[Int64]>([])
+        io.onConnection { socket in
+            socket.on("n") { event in
+                if case .int(let n)? = event.arguments.first { fromClient.withLockedValue { $0.append(n) } }
+            }
+            socket.on("start") { _ in
+                Task {
+                    for i in 0..<2_000 {
+                        try? socket.emit("m", [.int(Int64(i))])
+                        if i % 50 == 0 { await Task.yield() }
+                    }
+                }
+            }
+        }
+        let http = try await io.start()
+        defer { Task { await http.shutdown() } }
+        let trace = ClientTraceTests.Recorder()
+        let manager = SocketManager(configuration: EngineClientConfiguration(host: "127.0.0.1", port: http.port!, mode: .upgrade),
+                                    group: MultiThreadedEventLoopGroup.singleton, trace: trace)
+        defer { manager.close() }
+        let socket = manager.socket()
+        let fromServer = NIOLockedValueBox<[Int64]>([])
+        socket.on("m") { event in
+            if case .int(let n)? = event.arguments.first { fromServer.withLockedValue { $0.append(n) } }
+        }
+        try await socket.connect()
+        #expect(manager.transport == .polling, "the upgrade has not happened yet: the load starts on polling")
+        try socket.emit("start")
+        for i in 0..<2_000 {
+            try socket.emit("n", [.int(Int64(i))])
+            if i % 100 == 0 { try await Task.sleep(for: .milliseconds(5)) }   // spread over the upgrade's round trips
+        }
+        #expect(await eventually(within: 20) { fromClient.withLockedValue { $0.count } == 2_000 && fromServer.withLockedValue { $0.count } == 2_000 })
+        #expect(fromClient.withLockedValue { $0 } == (0..<2_000).map { Int64($0) })
+        #expect(fromServer.withLockedValue { $0 } == (0..<2_000).map { Int64($0) })
+        let lines = trace.lines
+        let upgraded = try #require(lines.firstIndex { $0.hasPrefix("client EIO upgraded") })
+        let firstOut = try #require(lines.firstIndex { $0.hasPrefix(#"client SIO out / EVENT ["n",0]"#) })
+        let lastOut = try #require(lines.firstIndex { $0.hasPrefix(#"client SIO out / EVENT ["n",1999]"#) })
+        let lastIn = try #require(lines.firstIndex { $0.hasPrefix(#"client SIO in  / EVENT ["m",1999]"#) })
+        #expect(firstOut < upgraded && upgraded < max(lastOut, lastIn), "the upgrade happened in the middle of the traffic")
+    }
+}

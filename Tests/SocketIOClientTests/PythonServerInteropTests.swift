@@ -37,6 +37,51 @@ struct PythonServerInteropTests {
         #expect(try await manager.socket("/admin").emitWithAck("delete user", [7]) == ["ok", 7])
     }
 
+    @Test("rooms: a message to a room reaches its members and no one else")
+    func rooms() async throws {
+        let server = try await PythonServer.start("socketio_server.py")
+        defer { server.stop() }
+        func client() -> SocketManager {
+            SocketManager(configuration: EngineClientConfiguration(host: "127.0.0.1", port: server.port, mode: .websocket),
+                          group: MultiThreadedEventLoopGroup.singleton)
+        }
+        let (a, b, c) = (client(), client(), client())
+        defer { [a, b, c].forEach { $0.close() } }
+        let inB = ClientSocketTests.Inbox(), inC = ClientSocketTests.Inbox()
+        inB.take(b.socket(), "room-said")
+        inC.take(c.socket(), "room-said")
+        for m in [a, b, c] { try await m.socket().connect() }
+        #expect(try await a.socket().emitWithAck("join", ["blue"]) == ["blue"])
+        #expect(try await b.socket().emitWithAck("join", ["blue"]) == ["blue"])
+        #expect(try await c.socket().emitWithAck("join", ["red"]) == ["red"])
+        try a.socket().emit("room-say", ["blue", "hi blue"])
+        #expect(await inB.first() == ["hi blue"])
+        _ = try await c.socket().emitWithAck("ack-me", [])   // c had every chance to receive it
+        #expect(inC.events.withLockedValue { $0 }.isEmpty)
+    }
+
+    @Test("reconnects after python-socketio drops the connection, and rejoins with its auth")
+    func reconnect() async throws {
+        let server = try await PythonServer.start("socketio_server.py")
+        defer { server.stop() }
+        let manager = SocketManager(configuration: EngineClientConfiguration(host: "127.0.0.1", port: server.port, mode: .upgrade),
+                                    reconnection: ReconnectionOptions(delayMilliseconds: 100, maxDelayMilliseconds: 300),
+                                    group: MultiThreadedEventLoopGroup.singleton)
+        defer { manager.close() }
+        let socket = manager.socket()
+        let welcome = ClientSocketTests.Inbox()
+        welcome.take(socket, "welcome")
+        let reconnected = NIOLockedValueBox(0)
+        manager.onReconnect { _ in reconnected.withLockedValue { $0 += 1 } }
+        let first = try await socket.connect(auth: ["token": "again"])
+        try socket.emit("drop-me")
+        #expect(await eventually(within: 10) { reconnected.withLockedValue { $0 } == 1 && socket.connected })
+        #expect(socket.id != first)
+        #expect(await eventually { welcome.events.withLockedValue { $0 }.count == 2 })
+        #expect(welcome.events.withLockedValue { $0 }.last == [["token": "again"]], "the server saw the same auth again")
+        #expect(try await socket.emitWithAck("ack-me", ["back"]) == ["back"])
+    }
+
     @Test("the client answers python-socketio's pings: still connected after several ping intervals")
     func heartbeat() async throws {
         let server = try await PythonServer.start("socketio_server.py")
