@@ -75,7 +75,7 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
 enum ClientWebSocket {
     /// Opens a WebSocket to `uri`; the future completes once the upgrade succeeded.
     static func connect(host: String, port: Int, uri: String, headers: [(String, String)], maxPayload: Int,
-                        group: any EventLoopGroup,
+                        group: any EventLoopGroup, tls: ClientTLSContext?,
                         onPacket: @escaping @Sendable (any Channel, Result<EnginePacket, EngineDecodeError>) -> Void,
                         onClose: @escaping @Sendable (any Channel) -> Void) async throws -> any Channel {
         // The initializer makes the promise on the channel's loop; the caller awaits it from here.
@@ -102,6 +102,7 @@ enum ClientWebSocket {
                 for (name, value) in headers { head.headers.add(name: name, value: value) }
                 let requester = UpgradeRequester(head: head, failure: promise)
                 return channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(try tls.handler()) }
                     // The server's first frame (the open packet) can arrive with the 101 response:
                     // those bytes must reach the WebSocket decoder, not be dropped.
                     try channel.pipeline.syncOperations.addHTTPClientHandlers(

@@ -43,6 +43,8 @@ public final class EngineClient: @unchecked Sendable {
 
     private var watchdog: Scheduled<Void>?
     private var drainWaiters: [EventLoopPromise<Void>] = []
+    /// Made once per client from `configuration.tls`.
+    private var tlsContext: ClientTLSContext?
     /// Where this client's packets are reported, marked as the client side.
     let trace: (any TraceSink)?
 
@@ -72,6 +74,11 @@ public final class EngineClient: @unchecked Sendable {
         try? await eventLoop.submit { self.storedDelegate = delegate }.get()
     }
 
+    /// The TLS context, read on the loop that owns it.
+    private func currentTLS() async -> ClientTLSContext? {
+        try? await eventLoop.submit { self.tlsContext }.get()
+    }
+
     private var hostHeader: String { "\(configuration.host):\(configuration.port)" }
 
     // MARK: Connecting
@@ -85,6 +92,10 @@ public final class EngineClient: @unchecked Sendable {
         }.get()
         guard started == true else { throw .protocolError("connect() may be called once") }
         do {
+            if let options = configuration.tls {
+                let context = try ClientTLSContext(options, host: configuration.host)
+                try await eventLoop.submit { self.tlsContext = context }.get()
+            }
             switch configuration.mode {
             case .websocket: return try await connectWebSocketOnly()
             case .polling, .upgrade: return try await connectPolling()
@@ -101,7 +112,8 @@ public final class EngineClient: @unchecked Sendable {
         let c = configuration
         let poll: HTTPClientConnection
         do {
-            poll = try await HTTPClientConnection.connect(host: c.host, port: c.port, group: eventLoop, maxBody: c.maxPayload)
+            poll = try await HTTPClientConnection.connect(host: c.host, port: c.port, group: eventLoop, maxBody: c.maxPayload,
+                                                          tls: currentTLS())
         } catch {
             throw EngineClientError.connectionFailed(String(describing: error))
         }
@@ -120,7 +132,8 @@ public final class EngineClient: @unchecked Sendable {
         }
         let handshake: EngineHandshake
         do { handshake = try EngineHandshake(jsonText: text) } catch { throw EngineClientError.protocolError("\(error)") }
-        let post = try await HTTPClientConnection.connect(host: c.host, port: c.port, group: eventLoop, maxBody: 1 << 16)
+        let post = try await HTTPClientConnection.connect(host: c.host, port: c.port, group: eventLoop, maxBody: 1 << 16,
+                                                          tls: currentTLS())
         try await eventLoop.submit {
             self.pollConnection = poll
             self.postConnection = post
@@ -147,7 +160,7 @@ public final class EngineClient: @unchecked Sendable {
         try await eventLoop.submit { self.openPromise = promise }.get()
         let channel = try await ClientWebSocket.connect(
             host: c.host, port: c.port, uri: c.uri(transport: "websocket", sid: nil), headers: c.headers,
-            maxPayload: c.maxPayload, group: eventLoop,
+            maxPayload: c.maxPayload, group: eventLoop, tls: await currentTLS(),
             onPacket: { [self] channel, result in eventLoop.execute { self.receiveFrame(result, from: channel) } },
             onClose: { [self] channel in eventLoop.execute { self.webSocketClosed(channel) } })
         _ = channel
@@ -162,7 +175,7 @@ public final class EngineClient: @unchecked Sendable {
         do {
             let channel = try await ClientWebSocket.connect(
                 host: c.host, port: c.port, uri: c.uri(transport: "websocket", sid: sid), headers: c.headers,
-                maxPayload: c.maxPayload, group: eventLoop,
+                maxPayload: c.maxPayload, group: eventLoop, tls: await currentTLS(),
                 onPacket: { [self] channel, result in eventLoop.execute { self.receiveFrame(result, from: channel) } },
                 onClose: { [self] channel in eventLoop.execute { self.webSocketClosed(channel) } })
             eventLoop.execute {

@@ -22,9 +22,12 @@ public struct EngineClientConfiguration: Sendable {
     public var headers: [(String, String)]
     /// Largest frame or body accepted from the server.
     public var maxPayload: Int
+    /// TLS (https and wss) when set.
+    public var tls: ClientTLS?
 
     public init(host: String, port: Int, path: String = "/socket.io/", mode: Mode = .upgrade,
-                query: [(String, String)] = [], headers: [(String, String)] = [], maxPayload: Int = 100_000_000) {
+                query: [(String, String)] = [], headers: [(String, String)] = [], maxPayload: Int = 100_000_000,
+                tls: ClientTLS? = nil) {
         self.host = host
         self.port = port
         self.path = normalizedEnginePath(path)
@@ -32,22 +35,24 @@ public struct EngineClientConfiguration: Sendable {
         self.query = query
         self.headers = headers
         self.maxPayload = maxPayload
+        self.tls = tls
     }
 
-    /// Reads `http://host:port[/path]` or `ws://...`. https and wss need TLS, which is not built yet.
-    public init(url: String, mode: Mode = .upgrade, path: String? = nil) throws(EngineClientError) {
+    /// Reads `http://host:port[/path]`, `ws://...`, or with TLS `https://...` and `wss://...`
+    /// (verified against the system's trust roots plus `caFile`, a PEM file, when given).
+    public init(url: String, mode: Mode = .upgrade, path: String? = nil, caFile: String? = nil) throws(EngineClientError) {
         var rest = Substring(url)
         guard let schemeEnd = rest.firstRange(of: "://") else { throw .invalidURL(url, "expected http://HOST:PORT or ws://HOST:PORT") }
         let scheme = rest[..<schemeEnd.lowerBound].lowercased()
-        guard scheme == "http" || scheme == "ws" else {
-            if scheme == "https" || scheme == "wss" { throw .unsupported("TLS (\(scheme)://) is not supported yet") }
-            throw .invalidURL(url, "the scheme must be http or ws")
+        guard ["http", "ws", "https", "wss"].contains(scheme) else {
+            throw .invalidURL(url, "the scheme must be http, https, ws or wss")
         }
+        let secure = scheme == "https" || scheme == "wss"
         rest = rest[schemeEnd.upperBound...]
         let authority = rest.prefix { $0 != "/" && $0 != "?" }
         let urlPath = rest.dropFirst(authority.count).prefix { $0 != "?" }
         var host = String(authority)
-        var port = 80
+        var port = secure ? 443 : 80
         if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
             guard let p = Int(authority[authority.index(after: colon)...]), (1...65535).contains(p) else {
                 throw .invalidURL(url, "the port must be a number from 1 to 65535")
@@ -57,7 +62,8 @@ public struct EngineClientConfiguration: Sendable {
         }
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard !host.isEmpty else { throw .invalidURL(url, "no host") }
-        self.init(host: host, port: port, path: path ?? (urlPath.isEmpty || urlPath == "/" ? "/socket.io/" : String(urlPath)), mode: mode)
+        self.init(host: host, port: port, path: path ?? (urlPath.isEmpty || urlPath == "/" ? "/socket.io/" : String(urlPath)), mode: mode,
+                  tls: secure ? ClientTLS(caFile: caFile) : nil)
     }
 
     func uri(transport: String, sid: String?) -> String {
@@ -80,6 +86,20 @@ public struct EngineClientConfiguration: Sendable {
             }
         }
         return out
+    }
+}
+
+/// TLS for a client: the server's certificate is verified (chain and host name) against the
+/// system's trust roots, plus a CA file for development servers with their own CA.
+public struct ClientTLS: Sendable, Hashable {
+    /// A PEM file of extra trusted CA certificates.
+    public var caFile: String?
+    /// The name the certificate must carry, when it differs from the host connected to.
+    public var serverName: String?
+
+    public init(caFile: String? = nil, serverName: String? = nil) {
+        self.caFile = caFile
+        self.serverName = serverName
     }
 }
 

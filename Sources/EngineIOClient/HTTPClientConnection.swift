@@ -18,12 +18,14 @@ final class HTTPClientConnection: Sendable {
         self.handler = handler
     }
 
-    static func connect(host: String, port: Int, group: any EventLoopGroup, maxBody: Int) async throws -> HTTPClientConnection {
+    static func connect(host: String, port: Int, group: any EventLoopGroup, maxBody: Int,
+                        tls: ClientTLSContext?) async throws -> HTTPClientConnection {
         let channel = try await ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(try tls.handler()) }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(ResponseCollector(maxBody: maxBody))
                 }
@@ -72,6 +74,8 @@ final class ResponseCollector: ChannelInboundHandler, RemovableChannelHandler {
     private var waiting: [EventLoopPromise<HTTPClientConnection.Response>] = []
     private var status = 0
     private var body: [UInt8] = []
+    /// Why the connection failed (a TLS handshake error, say), for what is still waiting.
+    private var failure: (any Error)?
 
     init(maxBody: Int) { self.maxBody = maxBody }
 
@@ -99,11 +103,12 @@ final class ResponseCollector: ChannelInboundHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         let pending = waiting
         waiting = []
-        for promise in pending { promise.fail(ChannelError.ioOnClosedChannel) }
+        for promise in pending { promise.fail(failure ?? ChannelError.ioOnClosedChannel) }
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if failure == nil { failure = error }
         context.close(promise: nil)
     }
 }

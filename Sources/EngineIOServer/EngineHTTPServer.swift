@@ -2,6 +2,7 @@ import EngineIOProtocol
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import NIOWebSocket
 
 /// Listens on one port and serves one or more Engine.IO servers, each on its own path, over HTTP
@@ -18,7 +19,8 @@ public final class EngineHTTPServer: Sendable {
 
     /// Binds and starts serving. With no `group`, one thread per core is started and owned.
     public static func start(host: String = "127.0.0.1", port: Int = 0, servers: [EngineServer],
-                             group: (any EventLoopGroup)? = nil) async throws -> EngineHTTPServer {
+                             group: (any EventLoopGroup)? = nil, tls: ServerTLS? = nil) async throws -> EngineHTTPServer {
+        let sslContext = try tls.map { try $0.makeContext() }
         let owned = group == nil ? MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount) : nil
         let loops: any EventLoopGroup = group ?? owned!
         let mounts = EngineMounts(servers: servers)
@@ -29,6 +31,7 @@ public final class EngineHTTPServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let sslContext { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext)) }
                     try configure(channel: channel, mounts: mounts, maxFrame: maxFrame)
                 }
             }

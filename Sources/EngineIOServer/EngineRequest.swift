@@ -32,9 +32,11 @@ public struct EngineRequest: Sendable {
 
 extension EngineRequest {
     /// The request as NIO received it, with the peer's address and the arrival time.
+    /// Called on the channel's loop: the pipeline tells whether the connection is TLS.
     init(head: HTTPRequestHead, channel: any Channel) {
+        let secure = (try? channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)) != nil
         self.init(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
-                  remoteAddress: addressText(channel.remoteAddress), time: wallClockSeconds())
+                  remoteAddress: addressText(channel.remoteAddress), secure: secure, time: wallClockSeconds())
     }
 }
 
@@ -100,6 +102,7 @@ public func makeRandomID() -> String { SessionID.make() }
 
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// `127.0.0.1:5123` or `[::1]:5123`: an address as a person reads it.
 func addressText(_ address: SocketAddress?) -> String? {

@@ -59,8 +59,8 @@ public final class SocketIOServer: Sendable {
     }
 
     /// Binds a listener for this server alone (more paths on one port: use `EngineHTTPServer`).
-    public func start(host: String = "127.0.0.1", port: Int = 0) async throws -> EngineHTTPServer {
-        try await EngineHTTPServer.start(host: host, port: port, servers: [engine])
+    public func start(host: String = "127.0.0.1", port: Int = 0, tls: ServerTLS? = nil) async throws -> EngineHTTPServer {
+        try await EngineHTTPServer.start(host: host, port: port, servers: [engine], tls: tls)
     }
 
     /// Acks that handlers have not answered yet.

@@ -14,6 +14,9 @@ struct ClientCommandOptions: ParsableArguments {
     @Option(help: "polling, websocket, or upgrade (polling first, then WebSocket).")
     var transport: EngineClientConfiguration.Mode = .upgrade
 
+    @Option(help: "A PEM file of CA certificates to trust for https/wss (a development server's own CA).")
+    var caFile: String?
+
     @Flag(help: "Print JSON lines instead of text.")
     var json = false
 
@@ -32,6 +35,9 @@ struct ClientCommandOptions: ParsableArguments {
             }
         }
         do { _ = try EngineClientConfiguration(url: url) } catch { throw ValidationError("\(error)") }
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ValidationError("--ca-file \(caFile): no such readable file")
+        }
     }
 
     var authObject: JSONObject? {
@@ -42,7 +48,7 @@ struct ClientCommandOptions: ParsableArguments {
     var chosenNamespaces: [String] { namespaces.isEmpty ? ["/"] : namespaces }
 
     func manager(url: String) throws -> SocketManager {
-        let configuration = try EngineClientConfiguration(url: url, mode: transport)
+        let configuration = try EngineClientConfiguration(url: url, mode: transport, caFile: caFile)
         let sink: (any TraceSink)? = trace ? ClosureTraceSink { event in
             let line = event.json(time: Date().timeIntervalSince1970).jsonText + "\n"
             FileHandle.standardError.write(Data(line.utf8))

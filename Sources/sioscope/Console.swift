@@ -65,6 +65,11 @@ struct Console: AsyncParsableCommand {
     @Flag(help: "Start without the demo's simulated clients.")
     var noClients = false
 
+    @OptionGroup var tlsOptions: ServerTLSOptions
+
+    @Option(help: "With --tls-cert: the CA the simulated clients trust (default: the certificate itself).")
+    var tlsCA: String?
+
     @OptionGroup var ui: ConsoleOptions
 
     func validate() throws {
@@ -76,15 +81,16 @@ struct Console: AsyncParsableCommand {
         let scenario = try ScenarioLoader.load(scenario)
         let queue = TraceQueue()
         let (io, engines) = try ScenarioRuntime.build(scenario, trace: queue)
-        let http = try await Self.listen(host: host, port: port, engines: engines)
+        let http = try await Self.listen(host: host, port: port, engines: engines, tls: tlsOptions.tls)
         let boundPort = http.port ?? 0
         let inbox = ActionInbox()
         let clientTarget = EngineClientConfiguration(host: host == "0.0.0.0" ? "127.0.0.1" : host, port: boundPort,
-                                                     path: io.engine.configuration.path)
+                                                     path: io.engine.configuration.path,
+                                                     tls: tlsOptions.tlsCert.map { ClientTLS(caFile: tlsCA ?? $0) })
         let clients = SimulatedClients(server: clientTarget, group: MultiThreadedEventLoopGroup.singleton, inbox: inbox, trace: queue)
         var state = AppState(endpoint: "srv \(host):\(boundPort)", scenario: scenario.name, themeNames: library.order,
                              themeName: theme, packetCapacity: ui.traceLimit)
-        state.messages.append(StatusMessage("scenario \(scenario.name) on http://\(host):\(boundPort)\(io.engine.configuration.path) — ? shows every key"))
+        state.messages.append(StatusMessage("scenario \(scenario.name) on \(tlsOptions.scheme)://\(host):\(boundPort)\(io.engine.configuration.path) — ? shows every key"))
         for problem in library.problems { state.messages.append(StatusMessage(problem, isError: true)) }
         if !noClients && scenario.name == "demo" { DemoClients.start(clients) }
 
@@ -97,13 +103,13 @@ struct Console: AsyncParsableCommand {
     }
 
     /// Binds the requested port, or 3000 and up to 19 more when none was requested.
-    static func listen(host: String, port: Int?, engines: [EngineServer]) async throws -> EngineHTTPServer {
+    static func listen(host: String, port: Int?, engines: [EngineServer], tls: ServerTLS?) async throws -> EngineHTTPServer {
         let candidates = port.map { [$0] } ?? Array(3000...3019)
         var lastError: (any Error)? = nil
         for candidate in candidates {
             do {
                 return try await EngineHTTPServer.start(host: host, port: candidate, servers: engines,
-                                                        group: MultiThreadedEventLoopGroup.singleton)
+                                                        group: MultiThreadedEventLoopGroup.singleton, tls: tls)
             } catch {
                 lastError = error
             }
@@ -133,6 +139,9 @@ struct Connect: AsyncParsableCommand {
     @Option(help: "polling, websocket, or upgrade (polling first, then WebSocket, as official clients do).")
     var transport: EngineClientConfiguration.Mode = .upgrade
 
+    @Option(help: "A PEM file of CA certificates to trust for https/wss (a development server's own CA).")
+    var caFile: String?
+
     @OptionGroup var ui: ConsoleOptions
 
     func validate() throws {
@@ -149,7 +158,7 @@ struct Connect: AsyncParsableCommand {
 
     func run() async throws {
         let (environment, library, theme) = try ui.prepare()
-        let target = try EngineClientConfiguration(url: url, mode: transport)
+        let target = try EngineClientConfiguration(url: url, mode: transport, caFile: caFile)
         let authObject: JSONObject? = auth.flatMap { text in
             if case .object(let object)? = try? JSONParser.parse(text) { return object }
             return nil

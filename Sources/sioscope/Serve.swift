@@ -39,6 +39,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Override the largest accepted message (maxHttpBufferSize), in bytes.")
     var maxHttpBufferSize: Int?
 
+    @OptionGroup var tlsOptions: ServerTLSOptions
+
     enum TraceFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json, off
     }
@@ -64,11 +66,11 @@ struct Serve: AsyncParsableCommand {
         let (io, engines) = try ScenarioRuntime.build(chosen, trace: sink)
         let http: EngineHTTPServer
         do {
-            http = try await EngineHTTPServer.start(host: host, port: port, servers: engines)
+            http = try await EngineHTTPServer.start(host: host, port: port, servers: engines, tls: tlsOptions.tls)
         } catch {
             throw ValidationError("cannot listen on \(host):\(port): \(error)")
         }
-        let urls = engines.map { "http://\(host):\(http.port ?? port)\($0.configuration.path)" }
+        let urls = engines.map { "\(tlsOptions.scheme)://\(host):\(http.port ?? port)\($0.configuration.path)" }
         switch trace {
         case .json:
             output.write(JSONValue.object(JSONObject([("kind", "listening"), ("scenario", .string(chosen.name)),

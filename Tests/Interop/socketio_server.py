@@ -1,8 +1,10 @@
 """python-socketio's server (aiohttp) for the client's interop tests. Listens on 127.0.0.1 at a
-free port, prints {"port": N} as its first line, and serves until it is terminated."""
+free port, prints {"port": N} as its first line, and serves until it is terminated.
+With `--tls CERT KEY` it serves https and wss."""
 import asyncio
 import json
 import socket
+import ssl
 import sys
 
 import socketio
@@ -67,7 +69,11 @@ async def main():
     await runner.setup()
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    site = web.SockSite(runner, sock)
+    context = None
+    if len(sys.argv) == 4 and sys.argv[1] == "--tls":
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(sys.argv[2], sys.argv[3])
+    site = web.SockSite(runner, sock, ssl_context=context)
     await site.start()
     print(json.dumps({"port": sock.getsockname()[1]}), flush=True)
     await asyncio.Event().wait()

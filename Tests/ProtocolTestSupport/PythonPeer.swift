@@ -24,7 +24,7 @@ public enum PythonPeer {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)   // SIGTERM may be blocked in the child (see PythonServer.stop)
             throw PeerError.timedOut(script)
         }
         let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -6,10 +6,10 @@ public final class PythonServer: @unchecked Sendable {
     public let port: Int
     let process: Process
 
-    public static func start(_ script: String, timeout: Double = 20) async throws -> PythonServer {
+    public static func start(_ script: String, arguments: [String] = [], timeout: Double = 20) async throws -> PythonServer {
         let process = Process()
         process.executableURL = PythonPeer.python
-        process.arguments = [PythonPeer.root.appendingPathComponent("Tests/Interop/\(script)").path]
+        process.arguments = [PythonPeer.root.appendingPathComponent("Tests/Interop/\(script)").path] + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -26,7 +26,7 @@ public final class PythonServer: @unchecked Sendable {
                 return PythonServer(port: port, process: process)
             }
         }
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         throw PythonPeer.PeerError.timedOut(script)
     }
 
@@ -35,7 +35,9 @@ public final class PythonServer: @unchecked Sendable {
         self.process = process
     }
 
-    public func stop() { if process.isRunning { process.terminate() } }
+    /// Kills the server. SIGKILL, not SIGTERM: a process spawned from a thread that blocks signals
+    /// inherits the mask, and would never see a SIGTERM.
+    public func stop() { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
     deinit { stop() }
 }
