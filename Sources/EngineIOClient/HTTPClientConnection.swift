@@ -76,10 +76,13 @@ final class ResponseCollector: ChannelInboundHandler, RemovableChannelHandler {
     private var body: [UInt8] = []
     /// Why the connection failed (a TLS handshake error, say), for what is still waiting.
     private var failure: (any Error)?
+    private var closed = false
 
     init(maxBody: Int) { self.maxBody = maxBody }
 
+    /// A request on a connection that already closed fails at once: otherwise nobody would answer it.
     func expect(_ promise: EventLoopPromise<HTTPClientConnection.Response>) {
+        guard !closed else { return promise.fail(failure ?? ChannelError.ioOnClosedChannel) }
         waiting.append(promise)
     }
 
@@ -101,6 +104,7 @@ final class ResponseCollector: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        closed = true
         let pending = waiting
         waiting = []
         for promise in pending { promise.fail(failure ?? ChannelError.ioOnClosedChannel) }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOPosix
 import ProtocolTestSupport
 import SocketIOClient
@@ -90,6 +91,36 @@ struct TLSTests {
         #expect(try EngineClientConfiguration(url: "http://example.com").tls == nil)
         #expect(throws: EngineClientError.invalidURL("ftp://x", "the scheme must be http, https, ws or wss")) {
             try EngineClientConfiguration(url: "ftp://x")
+        }
+    }
+}
+
+/// A request on a connection the server already closed must fail, not wait forever.
+@Suite("HTTP client connection")
+struct HTTPClientConnectionTests {
+    @Test("a request after the server closed the connection fails at once", arguments: [false, true])
+    func requestAfterClose(tls: Bool) async throws {
+        let (_, http) = tls ? try await TLSTests.server() : try await ClientSocketTests.server()
+        defer { Task { await http.shutdown() } }
+        let scheme = tls ? "https" : "http"
+        for _ in 0..<20 {
+            // Without the CA, the TLS handshake fails as soon as the certificate arrives: often before
+            // the first request is even handed to the connection.
+            let manager = SocketManager(configuration: try EngineClientConfiguration(url: "\(scheme)://127.0.0.1:\(http.port!)", mode: .polling),
+                                        reconnection: ReconnectionOptions(enabled: false), group: MultiThreadedEventLoopGroup.singleton)
+            let outcome = NIOLockedValueBox<String?>(nil)
+            Task {
+                do {
+                    try await manager.socket().connect(timeout: .seconds(30))
+                    outcome.withLockedValue { $0 = "connected" }
+                } catch {
+                    outcome.withLockedValue { $0 = "failed" }
+                }
+            }
+            // A hang shows as a failed expectation, not as a test that never ends.
+            #expect(await eventually(within: 10) { outcome.withLockedValue { $0 } != nil }, "connect() hung")
+            manager.close()
+            #expect(outcome.withLockedValue { $0 } == (tls ? "failed" : "connected"))
         }
     }
 }
