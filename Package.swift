@@ -66,6 +66,12 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // Simulated clients at scale for `sioscope bench`: echo, ramp and fan-out workloads.
+        .target(name: "LoadGenerator",
+                dependencies: ["SocketIOClient", .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+                swiftSettings: strict),
+
         // Servers described as data: the built-in demo and protocol-suite scenarios.
         .target(name: "Scenarios", dependencies: ["SocketIOServer", "SocketIOTrace"], swiftSettings: strict),
 
@@ -89,7 +95,7 @@ let package = Package(
             name: "sioscope",
             dependencies: [
                 "ProtocolExplain", "Scenarios", "SocketIOServer", "SocketIOTrace", "SocketIOClient",
-                "ConsoleModel", "ConsoleUI", "TermUI", "TerminalNcurses",
+                "ConsoleModel", "ConsoleUI", "TermUI", "TerminalNcurses", "LoadGenerator",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

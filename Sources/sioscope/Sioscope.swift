@@ -12,6 +12,6 @@ struct Sioscope: AsyncParsableCommand {
             its trace; `sioscope explain` dissects packets pasted from a network log.
             """,
         version: "0.2.0",
-        subcommands: [Console.self, Connect.self, Listen.self, EmitOnce.self, Serve.self, Explain.self],
+        subcommands: [Console.self, Connect.self, Listen.self, EmitOnce.self, Bench.self, Serve.self, Explain.self],
         defaultSubcommand: Console.self)
 }

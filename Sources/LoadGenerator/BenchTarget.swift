@@ -1,0 +1,66 @@
+import Foundation
+import NIOPosix
+import SocketIOClient
+
+/// Where and how the simulated clients connect.
+public struct BenchTarget: Sendable {
+    public var url: String
+    public var namespace: String
+    public var auth: JSONObject?
+    public var transport: EngineClientConfiguration.Mode
+    public var caFile: String?
+
+    public init(url: String, namespace: String = "/", auth: JSONObject? = nil, transport: EngineClientConfiguration.Mode = .websocket,
+                caFile: String? = nil) {
+        self.url = url
+        self.namespace = namespace
+        self.auth = auth
+        self.transport = transport
+        self.caFile = caFile
+    }
+
+    /// One client with its own connection, connected to the namespace.
+    func connect(timeout: Duration = .seconds(20)) async throws -> (SocketManager, ClientSocket) {
+        let configuration = try EngineClientConfiguration(url: url, mode: transport, caFile: caFile)
+        let manager = SocketManager(configuration: configuration, reconnection: ReconnectionOptions(enabled: false),
+                                    group: MultiThreadedEventLoopGroup.singleton)
+        let socket = manager.socket(namespace)
+        do {
+            try await socket.connect(auth: auth, timeout: timeout)
+        } catch {
+            manager.close()
+            throw error
+        }
+        return (manager, socket)
+    }
+
+    /// A payload of about `bytes` bytes of JSON text.
+    static func payload(bytes: Int) -> JSONValue {
+        ["data": .string(String(repeating: "x", count: max(0, bytes)))]
+    }
+}
+
+/// Prints a progress line on standard error once a second while a workload runs (only on a terminal).
+final class Progress: Sendable {
+    private let task: Task<Void, Never>?
+
+    init(_ line: @escaping @Sendable () -> String) {
+        guard isatty(STDERR_FILENO) == 1 else {
+            task = nil
+            return
+        }
+        task = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                if Task.isCancelled { break }
+                FileHandle.standardError.write(Data(("\r\u{1B}[K" + line()).utf8))
+            }
+        }
+    }
+
+    func stop() {
+        guard let task else { return }
+        task.cancel()
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

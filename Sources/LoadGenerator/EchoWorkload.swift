@@ -1,0 +1,82 @@
+import Foundation
+import SocketIOClient
+
+/// `echo`: C clients, each keeping K emits waiting for their ack, for T seconds.
+public struct EchoWorkload: Sendable {
+    public var clients: Int
+    public var inFlight: Int
+    public var seconds: Double
+    public var event: String
+    public var payloadBytes: Int
+
+    public init(clients: Int, inFlight: Int, seconds: Double, event: String = "ping-ack", payloadBytes: Int = 16) {
+        self.clients = clients
+        self.inFlight = inFlight
+        self.seconds = seconds
+        self.event = event
+        self.payloadBytes = payloadBytes
+    }
+
+    public struct Result: Sendable {
+        public var acks: Int
+        public var errors: Int
+        public var seconds: Double
+        public var latency: LatencySummary
+        public var generatorCPU: Double
+        public var server: ServerUse?
+        public var acksPerSecond: Double { Double(acks) / seconds }
+    }
+
+    public func run(_ target: BenchTarget, serverPID: Int32? = nil) async throws -> Result {
+        var connections: [(SocketManager, ClientSocket)] = []
+        defer { for (manager, _) in connections { manager.close() } }
+        for _ in 0..<clients { connections.append(try await target.connect()) }
+        let latencies = LatencyRecorder()
+        let errors = Counter()
+        let payload = BenchTarget.payload(bytes: payloadBytes)
+        let progress = Progress { "echo: \(latencies.count) acks, \(errors.current) errors" }
+        defer { progress.stop() }
+        let serverBefore = serverPID.flatMap(ProcessSample.of)
+        let selfBefore = ProcessSample.current
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = start.advanced(by: .milliseconds(Int64(seconds * 1000)))
+        await withTaskGroup(of: Void.self) { group in
+            for (_, socket) in connections {
+                for _ in 0..<inFlight {
+                    group.addTask { [event] in
+                        while clock.now < deadline {
+                            let sent = clock.now
+                            do {
+                                _ = try await socket.emitWithAck(event, [payload], timeout: .seconds(10))
+                                latencies.record((clock.now - sent).seconds * 1000)
+                            } catch {
+                                errors.add()
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let elapsed = (clock.now - start).seconds
+        let selfAfter = ProcessSample.current
+        return Result(acks: latencies.count, errors: errors.current, seconds: elapsed, latency: latencies.summary(),
+                      generatorCPU: (selfAfter.cpuSeconds - selfBefore.cpuSeconds) / elapsed,
+                      server: ServerUse(before: serverBefore, after: serverPID.flatMap(ProcessSample.of), seconds: elapsed))
+    }
+}
+
+/// What the server used during a workload, when its pid was given.
+public struct ServerUse: Sendable {
+    /// Cores busy on average (1.0 = one core all the time).
+    public var cpu: Double
+    public var residentBytes: Int
+    public var residentGrowth: Int
+
+    init?(before: ProcessSample?, after: ProcessSample?, seconds: Double) {
+        guard let before, let after, seconds > 0 else { return nil }
+        cpu = (after.cpuSeconds - before.cpuSeconds) / seconds
+        residentBytes = after.residentBytes
+        residentGrowth = after.residentBytes - before.residentBytes
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import NIOConcurrencyHelpers
+import SocketIOClient
+
+/// `ramp`: connect N clients (at most `concurrency` connecting at once), hold them, and measure.
+public struct RampWorkload: Sendable {
+    public var clients: Int
+    public var concurrency: Int
+    public var holdSeconds: Double
+
+    public init(clients: Int, concurrency: Int = 50, holdSeconds: Double = 2) {
+        self.clients = clients
+        self.concurrency = concurrency
+        self.holdSeconds = holdSeconds
+    }
+
+    public struct Result: Sendable {
+        public var connected: Int
+        public var errors: Int
+        public var seconds: Double
+        public var latency: LatencySummary
+        public var generatorCPU: Double
+        /// Server memory before the first client and with all of them held, when the pid was given.
+        public var serverBefore: ProcessSample?
+        public var serverHeld: ProcessSample?
+        /// Clients still connected at the end of the hold (pings answered all along).
+        public var stillConnected: Int
+        public var connectsPerSecond: Double { Double(connected) / seconds }
+        public var bytesPerConnection: Int? {
+            guard let serverBefore, let serverHeld, connected > 0 else { return nil }
+            return (serverHeld.residentBytes - serverBefore.residentBytes) / connected
+        }
+    }
+
+    public func run(_ target: BenchTarget, serverPID: Int32? = nil) async -> Result {
+        let serverBefore = serverPID.flatMap(ProcessSample.of)
+        let latencies = LatencyRecorder()
+        let errors = Counter()
+        let held = HeldClients()
+        defer { held.closeAll() }
+        let progress = Progress { "ramp: \(latencies.count) connected, \(errors.current) errors" }
+        let selfBefore = ProcessSample.current
+        let clock = ContinuousClock()
+        let start = clock.now
+        await withTaskGroup(of: Void.self) { group in
+            var started = 0
+            func startOne() {
+                started += 1
+                group.addTask {
+                    let began = clock.now
+                    do {
+                        let connection = try await target.connect()
+                        latencies.record((clock.now - began).seconds * 1000)
+                        held.add(connection)
+                    } catch {
+                        errors.add()
+                    }
+                }
+            }
+            while started < min(concurrency, clients) { startOne() }
+            for await _ in group where started < clients { startOne() }
+        }
+        let elapsed = (clock.now - start).seconds
+        progress.stop()
+        let generator = (ProcessSample.current.cpuSeconds - selfBefore.cpuSeconds) / elapsed
+        try? await Task.sleep(for: .milliseconds(Int(holdSeconds * 1000)))
+        let serverHeld = serverPID.flatMap(ProcessSample.of)
+        return Result(connected: latencies.count, errors: errors.current, seconds: elapsed, latency: latencies.summary(),
+                      generatorCPU: generator, serverBefore: serverBefore, serverHeld: serverHeld,
+                      stillConnected: held.connectedCount)
+    }
+}
+
+/// The clients a ramp keeps open.
+final class HeldClients: Sendable {
+    private let list = NIOLockedValueBox<[(SocketManager, ClientSocket)]>([])
+    func add(_ c: (SocketManager, ClientSocket)) { list.withLockedValue { $0.append(c) } }
+    var connectedCount: Int { list.withLockedValue { $0 }.filter { $0.1.connected }.count }
+    func closeAll() { for (manager, _) in list.withLockedValue({ $0 }) { manager.close() } }
+}
