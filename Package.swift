@@ -123,6 +123,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SocketIOProtocolTests",
                     dependencies: ["SocketIOProtocol", "EngineIOProtocol", "ProtocolTestSupport"], swiftSettings: strict),
+        .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator", "Scenarios", "SocketIOServer"], swiftSettings: strict),
         .testTarget(name: "TermUITests", dependencies: ["TermUI"], swiftSettings: strict),
         .target(name: "ConsoleTestSupport", dependencies: ["ConsoleModel"], path: "Tests/ConsoleTestSupport", swiftSettings: strict),
         .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "ConsoleTestSupport"], swiftSettings: strict),

@@ -229,11 +229,24 @@ public final class EngineClient: @unchecked Sendable {
     public func send(text: String) { send(.message(text)) }
     public func send(binary: [UInt8]) { send(.binary(binary)) }
 
+    private var flushScheduled = false
+
+    /// One flush for everything written in this turn of the event loop (one system call, not one per packet).
+    private func flushSoon(_ channel: any Channel) {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        eventLoop.execute {
+            self.flushScheduled = false
+            channel.flush()
+        }
+    }
+
     private func enqueue(_ packet: EnginePacket) {
         guard state == .open || state == .connecting else { return }
         if transport == .websocket, let webSocket {
             traced(packet, .outbound)
-            webSocket.writeAndFlush(packet, promise: nil)
+            webSocket.write(packet, promise: nil)
+            flushSoon(webSocket)
             return
         }
         outbox.append(packet)

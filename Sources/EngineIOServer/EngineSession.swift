@@ -124,11 +124,25 @@ public final class EngineSession: @unchecked Sendable {
         }
     }
 
+    private var flushScheduled = false
+
+    /// One flush (one system call) for every frame written in this turn of the event loop, instead
+    /// of one per frame: under load, acks and broadcasts to a socket leave together.
+    private func flushSoon(_ channel: any Channel) {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        eventLoop.execute {
+            self.flushScheduled = false
+            channel.flush()
+        }
+    }
+
     private func enqueue(_ packet: EnginePacket) {
         guard !isClosed else { return }
         if let webSocket, transport == .websocket {
             trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: packet))
-            webSocket.writeAndFlush(Self.frame(for: packet), promise: nil)
+            webSocket.write(Self.frame(for: packet), promise: nil)
+            flushSoon(webSocket)
             return
         }
         outbox.append(packet)

@@ -8,6 +8,8 @@ public struct EchoWorkload: Sendable {
     public var seconds: Double
     public var event: String
     public var payloadBytes: Int
+    /// How long an emit waits for its ack before it counts as an error.
+    public var ackTimeoutSeconds = 10.0
 
     public init(clients: Int, inFlight: Int, seconds: Double, event: String = "ping-ack", payloadBytes: Int = 16) {
         self.clients = clients
@@ -41,21 +43,27 @@ public struct EchoWorkload: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = start.advanced(by: .milliseconds(Int64(seconds * 1000)))
-        await withTaskGroup(of: Void.self) { group in
-            for (_, socket) in connections {
-                for _ in 0..<inFlight {
-                    group.addTask { [event] in
-                        while clock.now < deadline {
-                            let sent = clock.now
-                            do {
-                                _ = try await socket.emitWithAck(event, [payload], timeout: .seconds(10))
-                                latencies.record((clock.now - sent).seconds * 1000)
-                            } catch {
-                                errors.add()
-                            }
-                        }
-                    }
+        // Each chain emits, and emits again from the ack callback, on the connection's event loop:
+        // no task and no thread hop per ack, so the generator stays cheaper than the server.
+        await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+            let chains = connections.count * inFlight
+            let done = Counter()
+            @Sendable func fire(_ socket: ClientSocket) {
+                guard clock.now < deadline else {
+                    if done.add() == chains { finished.resume() }
+                    return
                 }
+                let sent = clock.now
+                socket.emitWithAck(event, [payload], timeout: .milliseconds(Int64(ackTimeoutSeconds * 1000))) { result in
+                    switch result {
+                    case .success: latencies.record((clock.now - sent).seconds * 1000)
+                    case .failure: errors.add()
+                    }
+                    fire(socket)
+                }
+            }
+            for (_, socket) in connections {
+                for _ in 0..<inFlight { fire(socket) }
             }
         }
         let elapsed = (clock.now - start).seconds

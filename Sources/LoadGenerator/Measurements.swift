@@ -30,7 +30,9 @@ public struct LatencySummary: Sendable, Hashable {
 public final class Counter: Sendable {
     private let value = NIOLockedValueBox(0)
     public init() {}
-    public func add(_ n: Int = 1) { value.withLockedValue { $0 += n } }
+    /// Adds and returns the new value (one caller sees each value).
+    @discardableResult
+    public func add(_ n: Int = 1) -> Int { value.withLockedValue { $0 += n; return $0 } }
     public var current: Int { value.withLockedValue { $0 } }
 }
 

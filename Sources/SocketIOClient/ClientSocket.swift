@@ -67,12 +67,22 @@ public final class ClientSocket: Sendable {
         var disconnectHandlers: [@Sendable (ClientDisconnectReason) -> Void] = []
         /// Emits made while not connected, sent in order on connect.
         var buffer: [SocketPacket] = []
-        var acks: [UInt64: CheckedContinuation<Result<[JSONValue], ClientAckError>, Never>] = [:]
+        var acks: [UInt64: PendingAck] = [:]
+        /// Whether the sweep that expires overdue acks is scheduled (one timer per socket, not one per emit).
+        var sweeping = false
         var nextAckID: UInt64 = 0
         var connectWaiter: CheckedContinuation<Result<String, SocketConnectError>, Never>?
         /// Set by connect(), cleared by disconnect() or the server's: whether to come back after a reconnection.
         var wantsConnection = false
         var auth: AuthSource = .value(nil)
+    }
+
+    /// An emit waiting for its ack: who to tell, and until when.
+    struct PendingAck {
+        var reply: @Sendable (Result<[JSONValue], ClientAckError>) -> Void
+        var deadline: NIODeadline
+
+        func resolve(_ result: Result<[JSONValue], ClientAckError>) { reply(result) }
     }
 
     struct Listener {
@@ -223,9 +233,9 @@ public final class ClientSocket: Sendable {
     /// Emits an event; while not connected it is kept and sent, in order, on connect.
     public func emit(_ event: String, _ arguments: [JSONValue] = []) throws(SocketEncodeError) {
         let packet = SocketPacket.event(event, arguments, namespace: namespace)
-        _ = try SocketPacketEncoder.encode(packet)   // refuse what cannot be sent, at once
+        let encoded = try SocketPacketEncoder.encode(packet)   // refuse what cannot be sent, at once
         announceOutgoing(event, arguments)
-        sendOrBuffer(packet)
+        sendOrBuffer(packet, encoded: encoded)
     }
 
     /// Emits only if connected now; otherwise the event is dropped, not buffered (socket.io-client's
@@ -233,10 +243,10 @@ public final class ClientSocket: Sendable {
     @discardableResult
     public func emitVolatile(_ event: String, _ arguments: [JSONValue] = []) throws(SocketEncodeError) -> Bool {
         let packet = SocketPacket.event(event, arguments, namespace: namespace)
-        _ = try SocketPacketEncoder.encode(packet)
+        let encoded = try SocketPacketEncoder.encode(packet)
         guard connected else { return false }
         announceOutgoing(event, arguments)
-        manager.send(packet)
+        manager.send(packet, encoded: encoded)
         return true
     }
 
@@ -249,30 +259,59 @@ public final class ClientSocket: Sendable {
 
     /// Emits and waits for the server's acknowledgement.
     public func emitWithAck(_ event: String, _ arguments: [JSONValue] = [], timeout: Duration = .seconds(10)) async throws(ClientAckError) -> [JSONValue] {
+        let result: Result<[JSONValue], ClientAckError> = await withCheckedContinuation { continuation in
+            emitWithAck(event, arguments, timeout: timeout) { continuation.resume(returning: $0) }
+        }
+        return try result.get()
+    }
+
+    /// Emits and calls `reply` once with the server's acknowledgement, or the reason there is none
+    /// (socket.io-client's `socket.timeout(ms).emit(event, ...args, callback)`). `reply` runs on the
+    /// connection's event loop; no task is needed per emit, which is what many clients at scale want.
+    public func emitWithAck(_ event: String, _ arguments: [JSONValue] = [], timeout: Duration = .seconds(10),
+                            reply: @escaping @Sendable (Result<[JSONValue], ClientAckError>) -> Void) {
         let id = state.withLockedValue { s -> UInt64 in
             defer { s.nextAckID += 1 }
             return s.nextAckID
         }
         let packet = SocketPacket.event(event, arguments, namespace: namespace, id: id)
-        do { _ = try SocketPacketEncoder.encode(packet) } catch { throw .invalidPacket(error) }
+        let encoded: EncodedSocketPacket
+        do { encoded = try SocketPacketEncoder.encode(packet) } catch { return reply(.failure(.invalidPacket(error))) }
         announceOutgoing(event, arguments)
-        let result: Result<[JSONValue], ClientAckError> = await withCheckedContinuation { continuation in
-            state.withLockedValue { $0.acks[id] = continuation }
-            sendOrBuffer(packet)
-            manager.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
-                self.state.withLockedValue { $0.acks.removeValue(forKey: id) }?.resume(returning: .failure(.timedOut))
-            }
+        let startSweep = state.withLockedValue { s -> Bool in
+            s.acks[id] = PendingAck(reply: reply, deadline: .now() + TimeAmount(timeout))
+            defer { s.sweeping = true }
+            return !s.sweeping
         }
-        return try result.get()
+        if startSweep { scheduleSweep() }
+        sendOrBuffer(packet, encoded: encoded)
     }
 
-    private func sendOrBuffer(_ packet: SocketPacket) {
+    static let sweepInterval = TimeAmount.milliseconds(50)
+
+    /// Expires overdue acks every 50 ms while any is pending. A timer per emit would cost a heap
+    /// insertion and a cancellation each; at tens of thousands of acks a second that dominated.
+    private func scheduleSweep() {
+        manager.eventLoop.scheduleTask(in: Self.sweepInterval) { () -> Void in
+            let now = NIODeadline.now()
+            let (overdue, again) = self.state.withLockedValue { s -> ([PendingAck], Bool) in
+                let expired = s.acks.filter { $0.value.deadline <= now }
+                for id in expired.keys { s.acks[id] = nil }
+                s.sweeping = !s.acks.isEmpty
+                return (Array(expired.values), s.sweeping)
+            }
+            for pending in overdue { pending.resolve(.failure(.timedOut)) }
+            if again { self.scheduleSweep() }
+        }
+    }
+
+    private func sendOrBuffer(_ packet: SocketPacket, encoded: EncodedSocketPacket) {
         let sendNow = state.withLockedValue { s -> Bool in
             if s.status == .connected { return true }
             s.buffer.append(packet)
             return false
         }
-        if sendNow { manager.send(packet) }
+        if sendNow { manager.send(packet, encoded: encoded) }
     }
 
     // MARK: From the manager (on the loop)
@@ -321,7 +360,7 @@ public final class ClientSocket: Sendable {
             for listener in handlers { listener.handler(event) }
         case .ack, .binaryAck:
             guard let id = packet.id else { return }
-            state.withLockedValue { $0.acks.removeValue(forKey: id) }?.resume(returning: .success(packet.arguments))
+            state.withLockedValue { $0.acks.removeValue(forKey: id) }?.resolve(.success(packet.arguments))
         case .disconnect:
             // The server's decision: not undone by reconnecting, as in socket.io-client.
             state.withLockedValue {
@@ -370,7 +409,7 @@ public final class ClientSocket: Sendable {
             }
             return (Array(s.acks.values), s.disconnectHandlers, s.id)
         }
-        for continuation in acks { continuation.resume(returning: .failure(.disconnected)) }
+        for pending in acks { pending.resolve(.failure(.disconnected)) }
         guard let id else { return }
         manager.trace?.record(.socketDisconnected(side: .client, namespace: namespace, socketID: id, reason: reason.rawValue))
         for handler in handlers { handler(reason) }

@@ -127,7 +127,13 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
 
     func send(_ packet: SocketPacket) {
         guard let encoded = try? SocketPacketEncoder.encode(packet) else { return }
+        send(packet, encoded: encoded)
+    }
+
+    /// Sends a packet already encoded (emits encode once, to refuse what cannot be sent at once).
+    func send(_ packet: SocketPacket, encoded: EncodedSocketPacket) {
         trace?.record(.socketPacket(side: .client, sid: sid, direction: .outbound, packet: packet))
+        let engine = self.engine
         engine.send(text: encoded.text)
         for attachment in encoded.attachments { engine.send(binary: attachment) }
     }
