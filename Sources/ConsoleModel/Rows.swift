@@ -122,17 +122,6 @@ extension AppState {
         }
         return nil
     }
-
-    func position(ofSeq seq: Int) -> Int? {
-        var low = 0, high = packets.count - 1
-        while low <= high {
-            let mid = (low + high) / 2
-            let s = packets[mid].seq
-            if s == seq { return mid }
-            if s < seq { low = mid + 1 } else { high = mid - 1 }
-        }
-        return nil
-    }
 }
 
 /// The visible packets: the ring itself, or the positions in it that pass the filter.
