@@ -48,7 +48,7 @@ final class HTTPClientConnection: Sendable {
             head.headers.add(name: "Content-Length", value: String(body.count))
         }
         let handler = self.handler
-        channel.eventLoop.execute { [channel] in
+        channel.eventLoop.execute { [channel, head] in
             handler.value.expect(promise)
             channel.write(HTTPClientRequestPart.head(head), promise: nil)
             if let body {

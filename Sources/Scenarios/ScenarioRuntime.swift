@@ -70,7 +70,7 @@ public enum ScenarioRuntime {
         case .broadcast(let event, let arguments, let room, let includeSender):
             var target = includeSender ? BroadcastOperator.everyone(in: c.socket.namespace) : c.socket.broadcast
             if let room, case .string(let name) = evaluate(room, c) { target = target.to(name) }
-            try? target.emit(event, values(arguments, c))
+            _ = try? target.emit(event, values(arguments, c))
         case .join(let room):
             if case .string(let name) = evaluate(room, c) { c.socket.join(name) }
         case .leave(let room):
