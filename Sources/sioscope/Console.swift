@@ -21,6 +21,12 @@ struct ConsoleOptions: ParsableArguments {
     @Option(help: "Packets kept for scrolling and saving (older ones are dropped and counted).")
     var traceLimit = 10_000
 
+    @Flag(help: "Show and save the auth clients send with its values replaced by \"[redacted]\".")
+    var redact = false
+
+    /// The sink the cores record into: the queue, redacting first when asked.
+    func sink(_ queue: TraceQueue) -> any TraceSink { redact ? RedactingTraceSink(queue) : queue }
+
     func validate() throws {
         guard (100...1_000_000).contains(traceLimit) else { throw ValidationError("--trace-limit must be between 100 and 1000000") }
     }
@@ -80,14 +86,15 @@ struct Console: AsyncParsableCommand {
         let (environment, library, theme) = try ui.prepare()
         let scenario = try ScenarioLoader.load(scenario)
         let queue = TraceQueue()
-        let (io, engines) = try ScenarioRuntime.build(scenario, trace: queue)
+        let (io, engines) = try ScenarioRuntime.build(scenario, trace: ui.sink(queue))
         let http = try await Self.listen(host: host, port: port, engines: engines, tls: tlsOptions.tls)
         let boundPort = http.port ?? 0
         let inbox = ActionInbox()
         let clientTarget = EngineClientConfiguration(host: host == "0.0.0.0" ? "127.0.0.1" : host, port: boundPort,
                                                      path: io.engine.configuration.path,
                                                      tls: tlsOptions.tlsCert.map { ClientTLS(caFile: tlsCA ?? $0) })
-        let clients = SimulatedClients(server: clientTarget, group: MultiThreadedEventLoopGroup.singleton, inbox: inbox, trace: queue)
+        let clients = SimulatedClients(server: clientTarget, group: MultiThreadedEventLoopGroup.singleton, inbox: inbox,
+                                       trace: ui.sink(queue))
         var state = AppState(endpoint: "srv \(host):\(boundPort)", scenario: scenario.name, themeNames: library.order,
                              themeName: theme, packetCapacity: ui.traceLimit)
         state.messages.append(StatusMessage("scenario \(scenario.name) on \(tlsOptions.scheme)://\(host):\(boundPort)\(io.engine.configuration.path) — ? shows every key"))
@@ -95,7 +102,7 @@ struct Console: AsyncParsableCommand {
         if !noClients && scenario.name == "demo" { DemoClients.start(clients) }
 
         let outcome = await ConsoleLoop(state: state, themes: library.themes, environment: environment, logFile: ui.logFile,
-                                        queue: queue, inbox: inbox, reader: SnapshotReader(io: io, clients: clients),
+                                        queue: queue, inbox: inbox, reader: SnapshotReader(io: io, clients: clients, redact: ui.redact),
                                         runner: EffectRunner(io: io, clients: clients, inbox: inbox)).runOnOwnThread()
         clients.closeAll()
         await io.shutdown(http, gracePeriod: .seconds(1))
@@ -165,7 +172,8 @@ struct Connect: AsyncParsableCommand {
         }
         let queue = TraceQueue()
         let inbox = ActionInbox()
-        let clients = SimulatedClients(server: target, group: MultiThreadedEventLoopGroup.singleton, inbox: inbox, trace: queue)
+        let clients = SimulatedClients(server: target, group: MultiThreadedEventLoopGroup.singleton, inbox: inbox,
+                                       trace: ui.sink(queue))
         var state = AppState(endpoint: "cli \(target.host):\(target.port)", scenario: "remote", themeNames: library.order,
                              themeName: theme, packetCapacity: ui.traceLimit)
         state.hasServer = false
@@ -176,7 +184,7 @@ struct Connect: AsyncParsableCommand {
             clients.spawn(count: 1, namespace: namespace, auth: authObject, transport: chosenTransport)
         }
         let outcome = await ConsoleLoop(state: state, themes: library.themes, environment: environment, logFile: ui.logFile,
-                                        queue: queue, inbox: inbox, reader: SnapshotReader(io: nil, clients: clients),
+                                        queue: queue, inbox: inbox, reader: SnapshotReader(io: nil, clients: clients, redact: ui.redact),
                                         runner: EffectRunner(io: nil, clients: clients, inbox: inbox)).runOnOwnThread()
         clients.closeAll()
         try outcome.finish()

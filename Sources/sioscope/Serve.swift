@@ -41,6 +41,9 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var tlsOptions: ServerTLSOptions
 
+    @Flag(help: "Replace the values of the auth clients send with \"[redacted]\" in the trace.")
+    var redact = false
+
     enum TraceFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json, off
     }
@@ -63,7 +66,7 @@ struct Serve: AsyncParsableCommand {
         case .json: ClosureTraceSink { event in output.trace(event.json(time: Date().timeIntervalSince1970).jsonText) }
         case .text: ClosureTraceSink { event in output.trace(Self.timestamp() + " " + event.textLine) }
         }
-        let (io, engines) = try ScenarioRuntime.build(chosen, trace: sink)
+        let (io, engines) = try ScenarioRuntime.build(chosen, trace: redact ? sink.map { RedactingTraceSink($0) } : sink)
         let http: EngineHTTPServer
         do {
             http = try await EngineHTTPServer.start(host: host, port: port, servers: engines, tls: tlsOptions.tls)

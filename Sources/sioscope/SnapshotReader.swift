@@ -7,6 +7,13 @@ struct SnapshotReader: Sendable {
     /// The embedded server; nil when attached to someone else's.
     let io: SocketIOServer?
     let clients: SimulatedClients
+    /// Show auth keys, not values.
+    var redact = false
+
+    func authText(_ auth: JSONObject?) -> String {
+        guard let auth, !auth.isEmpty else { return "" }
+        return JSONValue.object(redact ? TraceEvent.redact(auth) : auth).jsonText
+    }
 
     func read() -> ConsoleSnapshot {
         var snapshot = ConsoleSnapshot()
@@ -26,7 +33,7 @@ struct SnapshotReader: Sendable {
                     id: socket.id, side: .server, namespace: name, sid: socket.engineID,
                     transport: socket.transport == .websocket ? .websocket : .polling,
                     rooms: socket.rooms.filter { $0 != socket.id }.sorted(),
-                    auth: handshake.auth.isEmpty ? "" : JSONValue.object(handshake.auth).jsonText,
+                    auth: authText(handshake.auth),
                     connectedAt: handshake.time, state: .connected, remoteAddress: handshake.address ?? "")
                 snapshot.sockets.append(info)
                 serverSockets[socket.id] = info
@@ -60,7 +67,7 @@ struct SnapshotReader: Sendable {
             return SocketInfo(
                 id: client.name, side: .client, namespace: client.namespace, sid: client.manager.sessionID ?? twin?.sid ?? "",
                 transport: twin?.transport ?? (client.manager.transport == .websocket ? .websocket : .polling), rooms: [],
-                auth: client.auth.map { JSONValue.object($0).jsonText } ?? "", connectedAt: client.startedAt,
+                auth: authText(client.auth), connectedAt: client.startedAt,
                 state: client.state, note: client.note)
         }
     }
