@@ -15,14 +15,13 @@ enum MiddlewarePane {
             buffer.put("no middleware", x: inner.x, y: y, role: .dim, limit: inner.maxX)
             y += 1
         } else {
-            for (line, index) in ListWindow.range(count: rows.count, selected: selected, height: listHeight).enumerated() {
+            let list = Rect(x: inner.x, y: inner.y, width: inner.width, height: listHeight)
+            y += ListWindow.draw(count: rows.count, selected: selected, in: list, focused: focused, into: &buffer) { index, y, buffer in
                 let row = rows[index]
                 let state = row.info.forced == nil ? "[ rule ]" : "[" + forcedText(row.info.forced) + "]"
-                var x = buffer.put(TextLayout.padded(row.scope.name, to: 10) + " " + TextLayout.padded(row.info.name, to: 8) + " ",
+                let x = buffer.put(TextLayout.padded(row.scope.name, to: 10) + " " + TextLayout.padded(row.info.name, to: 8) + " ",
                                    x: inner.x, y: y, role: .base, limit: inner.maxX)
-                x = buffer.put(state, x: x, y: y, role: row.info.forced == nil ? .toggleOff : .toggleOn, limit: inner.maxX)
-                if index == selected { buffer.restyle(inner.row(line), role: focused ? .rowSelected : .rowSelectedUnfocused) }
-                y += 1
+                buffer.put(state, x: x, y: y, role: row.info.forced == nil ? .toggleOff : .toggleOn, limit: inner.maxX)
             }
         }
         guard y < inner.maxY else { return }
@@ -45,8 +44,7 @@ enum MiddlewarePane {
             let ms = d.durationSeconds * 1000
             let duration = ms < 10 ? String(Double(Int(ms * 10)) / 10) : String(Int(ms))
             let text = "\(context.clock(decisions[i].time)) \(d.namespace) \(d.middleware)\(d.forced ? " forced" : "") \(verdict) \(duration) ms \(d.socketID)"
-            let x = buffer.put(TextLayout.truncated(text, to: inner.width), x: inner.x, y: y, role: role, limit: inner.maxX)
-            _ = x
+            buffer.put(TextLayout.truncated(text, to: inner.width), x: inner.x, y: y, role: role, limit: inner.maxX)
             y += 1
             i -= 1
         }

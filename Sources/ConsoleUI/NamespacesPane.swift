@@ -14,10 +14,8 @@ enum NamespacesPane {
             return
         }
         let selected = min(state.selection[.namespaces] ?? 0, rows.count - 1)
-        let window = ListWindow.range(count: rows.count, selected: selected, height: inner.height)
-        for (line, index) in window.enumerated() {
+        ListWindow.draw(count: rows.count, selected: selected, in: inner, focused: focused, into: &buffer) { index, y, buffer in
             let row = rows[index]
-            let y = inner.y + line
             let marker: String
             switch row.kind {
             case .plain: marker = "  "
@@ -32,7 +30,6 @@ enum NamespacesPane {
                            role: row.kind == .parent ? .dim : .base, limit: inner.maxX)
             x = buffer.put(" " + countText, x: x, y: y, role: .dim, limit: inner.maxX)
             if !flag.isEmpty { buffer.put(flag, x: x, y: y, role: .toggleOn, limit: inner.maxX) }
-            if index == selected { buffer.restyle(inner.row(line), role: focused ? .rowSelected : .rowSelectedUnfocused) }
         }
     }
 }

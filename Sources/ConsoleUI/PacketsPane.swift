@@ -27,10 +27,8 @@ enum PacketsPane {
             return
         }
         let selectedIndex = state.selectedPacketSeq.flatMap { visible.lastIndex(atMost: $0) } ?? visible.count - 1
-        let window = ListWindow.range(count: visible.count, selected: selectedIndex, height: list.height)
-        for (line, index) in window.enumerated() {
+        ListWindow.draw(count: visible.count, selected: selectedIndex, in: list, focused: focused, into: &buffer) { index, y, buffer in
             let r = visible[index]
-            let y = list.y + line
             let role = role(of: r)
             let direction: String
             switch r.direction {
@@ -54,7 +52,6 @@ enum PacketsPane {
             }
             let x = buffer.put(cols, x: list.x, y: y, role: role, limit: list.maxX)
             buffer.put(summary, x: x, y: y, role: role, limit: list.maxX)
-            if index == selectedIndex { buffer.restyle(list.row(line), role: focused ? .rowSelected : .rowSelectedUnfocused) }
         }
     }
 

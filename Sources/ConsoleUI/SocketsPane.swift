@@ -13,10 +13,8 @@ enum SocketsPane {
             return
         }
         let selected = min(state.selection[.sockets] ?? 0, rows.count - 1)
-        let window = ListWindow.range(count: rows.count, selected: selected, height: inner.height)
-        for (line, index) in window.enumerated() {
+        ListWindow.draw(count: rows.count, selected: selected, in: inner, focused: focused, into: &buffer) { index, y, buffer in
             let s = rows[index]
-            let y = inner.y + line
             let side = s.side == .server ? "srv" : "cli"
             let transport = s.state == .connected ? (s.transport == .websocket ? "ws  " : "poll") : stateWord(s.state)
             let role: Role = s.state == .refused ? .traceError : (s.state == .connected ? .base : .dim)
@@ -26,7 +24,6 @@ enum SocketsPane {
             if !s.rooms.isEmpty { tail += " [" + s.rooms.joined(separator: ",") + "]" }
             if s.side == .client, !s.note.isEmpty { tail += " " + s.note }
             buffer.put(TextLayout.truncated(tail, to: inner.maxX - x), x: x, y: y, role: role, limit: inner.maxX)
-            if index == selected { buffer.restyle(inner.row(line), role: focused ? .rowSelected : .rowSelectedUnfocused) }
         }
     }
 
