@@ -20,7 +20,7 @@ public struct BenchTarget: Sendable {
     }
 
     /// One client with its own connection, connected to the namespace.
-    func connect(timeout: Duration = .seconds(20)) async throws -> (SocketManager, ClientSocket) {
+    public func connect(timeout: Duration = .seconds(20)) async throws -> (SocketManager, ClientSocket) {
         let configuration = try EngineClientConfiguration(url: url, mode: transport, caFile: caFile)
         let manager = SocketManager(configuration: configuration, reconnection: ReconnectionOptions(enabled: false),
                                     group: MultiThreadedEventLoopGroup.singleton)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LoadGenerator
-import NIOPosix
 import SocketIOClient
 
 /// `sioscope bench`: simulated clients at scale against any Socket.IO server.
@@ -42,30 +41,22 @@ struct BenchOptions: ParsableArguments {
     var json = false
 
     func validate() throws {
-        guard namespace.hasPrefix("/") else { throw ValidationError("--namespace must start with /") }
-        if let auth, (try? JSONParser.parse(auth))?.objectValue == nil {
-            throw ValidationError("--auth must be a JSON object, like {\"token\":\"secret\"}")
-        }
-        do { _ = try EngineClientConfiguration(url: url) } catch { throw ValidationError("\(error)") }
+        try ClientArguments.check(url: url, namespaces: [namespace], auth: auth, caFile: caFile)
         if let pid, ProcessSample.of(pid: pid) == nil { throw ValidationError("--pid \(pid): no such process to measure") }
     }
 
     var target: BenchTarget {
-        BenchTarget(url: url, namespace: namespace, auth: auth.flatMap { (try? JSONParser.parse($0))?.objectValue },
-                    transport: transport, caFile: caFile)
+        BenchTarget(url: url, namespace: namespace, auth: ClientArguments.authObject(auth), transport: transport, caFile: caFile)
     }
 
-    /// Fails early, with the reason, when the server cannot be reached at all.
+    /// Fails early, with the reason and the exit code `listen` and `emit` use, when the server
+    /// cannot be reached or refuses the namespace.
     func checkReachable() async throws {
-        let configuration = try EngineClientConfiguration(url: url, mode: transport, caFile: caFile)
-        let probe = SocketManager(configuration: configuration, reconnection: ReconnectionOptions(enabled: false),
-                                  group: MultiThreadedEventLoopGroup.singleton)
-        defer { probe.close() }
         do {
-            try await probe.socket(namespace).connect(auth: target.auth, timeout: .seconds(10))
-        } catch {
-            FileHandle.standardError.write(Data("sioscope bench: \(error)\n".utf8))
-            throw error.isRefusal ? ClientExit.refused : ClientExit.connectionFailed
+            let (probe, _) = try await target.connect(timeout: .seconds(10))
+            probe.close()
+        } catch let error as SocketConnectError {
+            throw ClientExit.connectFailure(error, namespace: namespace, json: json, output: LineWriter())
         }
     }
 
@@ -77,14 +68,6 @@ struct BenchOptions: ParsableArguments {
             for (name, value) in rows { Swift.print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
         }
     }
-}
-
-extension SocketConnectError {
-    var isRefusal: Bool { if case .refused = self { return true } else { return false } }
-}
-
-extension Error {
-    var isRefusal: Bool { (self as? SocketConnectError)?.isRefusal ?? false }
 }
 
 func fixed(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }

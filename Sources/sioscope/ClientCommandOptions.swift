@@ -24,26 +24,10 @@ struct ClientCommandOptions: ParsableArguments {
     var trace = false
 
     func validate(url: String) throws {
-        for namespace in namespaces {
-            guard namespace.hasPrefix("/"), !namespace.contains(","), !namespace.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
-                throw ValidationError("--namespace '\(namespace)': a namespace starts with / and has no ',' or control characters")
-            }
-        }
-        if let auth {
-            guard case .object? = try? JSONParser.parse(auth) else {
-                throw ValidationError("--auth must be a JSON object, like {\"token\":\"secret\"}")
-            }
-        }
-        do { _ = try EngineClientConfiguration(url: url) } catch { throw ValidationError("\(error)") }
-        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
-            throw ValidationError("--ca-file \(caFile): no such readable file")
-        }
+        try ClientArguments.check(url: url, namespaces: namespaces, auth: auth, caFile: caFile)
     }
 
-    var authObject: JSONObject? {
-        guard let auth, case .object(let object)? = try? JSONParser.parse(auth) else { return nil }
-        return object
-    }
+    var authObject: JSONObject? { ClientArguments.authObject(auth) }
 
     var chosenNamespaces: [String] { namespaces.isEmpty ? ["/"] : namespaces }
 
@@ -55,6 +39,29 @@ struct ClientCommandOptions: ParsableArguments {
         } : nil
         return SocketManager(configuration: configuration, reconnection: ReconnectionOptions(enabled: false),
                              group: MultiThreadedEventLoopGroup.singleton, trace: sink)
+    }
+}
+
+/// The checks every command that connects as a client shares (connect, listen, emit, bench).
+enum ClientArguments {
+    static func check(url: String, namespaces: [String], auth: String?, caFile: String?) throws {
+        for namespace in namespaces {
+            guard namespace.hasPrefix("/"), !namespace.contains(","), !namespace.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+                throw ValidationError("--namespace '\(namespace)': a namespace starts with / and has no ',' or control characters")
+            }
+        }
+        if let auth, authObject(auth) == nil {
+            throw ValidationError("--auth must be a JSON object, like {\"token\":\"secret\"}")
+        }
+        do { _ = try EngineClientConfiguration(url: url) } catch { throw ValidationError("\(error)") }
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ValidationError("--ca-file \(caFile): no such readable file")
+        }
+    }
+
+    /// The `--auth` text as a JSON object (nil when absent or not an object; `check` refuses the latter).
+    static func authObject(_ text: String?) -> JSONObject? {
+        text.flatMap { (try? JSONParser.parse($0))?.objectValue }
     }
 }
 

@@ -152,24 +152,13 @@ struct Connect: AsyncParsableCommand {
     @OptionGroup var ui: ConsoleOptions
 
     func validate() throws {
-        for namespace in namespaces where !namespace.hasPrefix("/") {
-            throw ValidationError("--namespace '\(namespace)' must start with /")
-        }
-        if let auth {
-            guard case .object? = try? JSONParser.parse(auth) else {
-                throw ValidationError("--auth must be a JSON object, like {\"token\":\"secret\"}")
-            }
-        }
-        do { _ = try EngineClientConfiguration(url: url) } catch { throw ValidationError("\(error)") }
+        try ClientArguments.check(url: url, namespaces: namespaces, auth: auth, caFile: caFile)
     }
 
     func run() async throws {
         let (environment, library, theme) = try ui.prepare()
         let target = try EngineClientConfiguration(url: url, mode: transport, caFile: caFile)
-        let authObject: JSONObject? = auth.flatMap { text in
-            if case .object(let object)? = try? JSONParser.parse(text) { return object }
-            return nil
-        }
+        let authObject = ClientArguments.authObject(auth)
         let queue = TraceQueue()
         let inbox = ActionInbox()
         let clients = SimulatedClients(server: target, group: MultiThreadedEventLoopGroup.singleton, inbox: inbox,
