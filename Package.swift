@@ -115,6 +115,13 @@ let package = Package(
                            .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strict),
 
+        // libFuzzer over the whole server pipeline (HTTP, WebSocket, Engine.IO, Socket.IO, middleware):
+        // built only by scripts/fuzz, with --sanitize=fuzzer,address.
+        .executableTarget(
+            name: "PipelineFuzz",
+            dependencies: ["Scenarios", "SocketIOServer", "EngineIOServer", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: strict),
+
         // Seeded generators of valid protocol values, shared by the property tests and the fuzz seeds.
         .target(name: "ProtocolTestSupport", dependencies: ["EngineIOProtocol", "SocketIOProtocol"],
                 path: "Tests/ProtocolTestSupport", swiftSettings: strict),
@@ -123,7 +130,9 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SocketIOProtocolTests",
                     dependencies: ["SocketIOProtocol", "EngineIOProtocol", "ProtocolTestSupport"], swiftSettings: strict),
-        .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator", "Scenarios", "SocketIOServer"], swiftSettings: strict),
+        .testTarget(name: "LoadGeneratorTests",
+                    dependencies: ["LoadGenerator", "Scenarios", "SocketIOServer", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+                    swiftSettings: strict),
         .testTarget(name: "TermUITests", dependencies: ["TermUI"], swiftSettings: strict),
         .target(name: "ConsoleTestSupport", dependencies: ["ConsoleModel"], path: "Tests/ConsoleTestSupport", swiftSettings: strict),
         .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "ConsoleTestSupport"], swiftSettings: strict),

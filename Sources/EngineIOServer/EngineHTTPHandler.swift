@@ -75,6 +75,12 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func handle(_ current: Request, context: ChannelHandlerContext) {
         let head = current.head
+        if head.uri.utf8.count > mounts.maxURLBytes {
+            let message = "URI Too Long (\(head.uri.utf8.count) bytes, limit \(mounts.maxURLBytes))"
+            mounts.servers.first?.refused(status: 414, code: nil, message: message, remoteAddress: addressText(context.channel.remoteAddress))
+            respond(context: context, head: head, status: .uriTooLong, headers: [], body: Array("URI Too Long".utf8), close: true)
+            return
+        }
         let origin = head.headers.first(name: "origin")
         guard let server = current.server else {
             respond(context: context, head: head, status: .notFound, headers: [], body: Array("Not Found".utf8))
@@ -94,7 +100,21 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             respond(context: context, head: head, status: .noContent, headers: headers, body: [])
             return
         }
+        guard server.configuration.acceptsOrigin(origin, host: head.headers.first(name: "host")) else {
+            let code = EngineErrorCode.forbidden
+            server.refused(status: code.httpStatus, code: code, message: "origin \(origin ?? "") not allowed (cors)",
+                           remoteAddress: addressText(context.channel.remoteAddress))
+            respond(context: context, head: head, status: HTTPResponseStatus(statusCode: code.httpStatus),
+                    headers: [("Content-Type", "application/json")], body: Array(code.jsonBody.utf8))
+            return
+        }
         let query = QueryString.split(head.uri).1
+        if query["transport"] != "websocket", head.headers["upgrade"].contains(where: { $0.lowercased() == "websocket" }) {
+            // A WebSocket upgrade that names another transport is refused, not served as a poll
+            // (engine.io's CVE-2023-31125 came from this request).
+            refuse(.badRequest, server: server, context: context, head: head, cors: cors)
+            return
+        }
         let method = head.method == .GET ? "GET" : head.method == .POST ? "POST" : head.method.rawValue
         switch server.route(method: method, query: query, isWebSocket: false) {
         case .refuse(let code):
@@ -243,6 +263,8 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 /// The Engine.IO servers on one port, by path.
 struct EngineMounts: Sendable {
     let servers: [EngineServer]
+    /// Longest request target answered; longer ones get 414.
+    var maxURLBytes = ListenerLimits().maxURLBytes
 
     func server(forURI uri: String) -> EngineServer? {
         let path = normalizedEnginePath(QueryString.split(uri).0)

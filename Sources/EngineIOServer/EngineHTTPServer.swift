@@ -10,43 +10,67 @@ import NIOWebSocket
 public final class EngineHTTPServer: Sendable {
     public let servers: [EngineServer]
     let channel: any Channel
+    let connections: ConnectionCounter
     /// Nil when the caller owns the group.
     let ownedGroup: MultiThreadedEventLoopGroup?
 
     /// The address actually bound (port 0 picks a free port).
     public var localAddress: SocketAddress? { channel.localAddress }
     public var port: Int? { channel.localAddress?.port }
+    /// TCP connections open now (HTTP, long-polls and WebSockets alike).
+    public var connectionCount: Int { connections.count }
 
     /// Binds and starts serving. With no `group`, one thread per core is started and owned.
     public static func start(host: String = "127.0.0.1", port: Int = 0, servers: [EngineServer],
-                             group: (any EventLoopGroup)? = nil, tls: ServerTLS? = nil) async throws -> EngineHTTPServer {
+                             group: (any EventLoopGroup)? = nil, tls: ServerTLS? = nil,
+                             limits: ListenerLimits = .init()) async throws -> EngineHTTPServer {
+        try await start(servers: servers, group: group, tls: tls, limits: limits) { try await $0.bind(host: host, port: port).get() }
+    }
+
+    /// Serves on a Unix domain socket instead of TCP (behind a local proxy, or to feed the whole
+    /// pipeline arbitrary byte streams without using up ports, as the pipeline fuzzer does).
+    public static func start(unixDomainSocketPath path: String, servers: [EngineServer], group: (any EventLoopGroup)? = nil,
+                             limits: ListenerLimits = .init()) async throws -> EngineHTTPServer {
+        try await start(servers: servers, group: group, tls: nil, limits: limits) {
+            try await $0.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
+        }
+    }
+
+    private static func start(servers: [EngineServer], group: (any EventLoopGroup)?, tls: ServerTLS?, limits: ListenerLimits,
+                              bind: (ServerBootstrap) async throws -> any Channel) async throws -> EngineHTTPServer {
         let sslContext = try tls.map { try $0.makeContext() }
         let owned = group == nil ? MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount) : nil
         let loops: any EventLoopGroup = group ?? owned!
-        let mounts = EngineMounts(servers: servers)
+        let mounts = EngineMounts(servers: servers, maxURLBytes: limits.maxURLBytes)
         let maxFrame = servers.map(\.configuration.maxHttpBufferSize).max() ?? 1_000_000
+        let counter = ConnectionCounter(limit: limits.maxConnections)
         let bootstrap = ServerBootstrap(group: loops)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                guard counter.admit(channel) else { return refuse(channel, mounts: mounts, plainText: sslContext == nil) }
+                return channel.eventLoop.makeCompletedFuture {
+                    // TCP only: a Unix domain socket has no Nagle to turn off.
+                    if channel.localAddress?.protocol != .unix {
+                        try channel.syncOptions?.setOption(.socketOption(.tcp_nodelay), value: 1)
+                    }
                     if let sslContext { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext)) }
-                    try configure(channel: channel, mounts: mounts, maxFrame: maxFrame)
+                    try configure(channel: channel, mounts: mounts, maxFrame: maxFrame, limits: limits)
                 }
             }
         do {
-            let channel = try await bootstrap.bind(host: host, port: port).get()
-            return EngineHTTPServer(servers: servers, channel: channel, ownedGroup: owned)
+            let channel = try await bind(bootstrap)
+            return EngineHTTPServer(servers: servers, channel: channel, connections: counter, ownedGroup: owned)
         } catch {
             try? await owned?.shutdownGracefully()
             throw error
         }
     }
 
-    private init(servers: [EngineServer], channel: any Channel, ownedGroup: MultiThreadedEventLoopGroup?) {
+    private init(servers: [EngineServer], channel: any Channel, connections: ConnectionCounter, ownedGroup: MultiThreadedEventLoopGroup?) {
         self.servers = servers
         self.channel = channel
+        self.connections = connections
         self.ownedGroup = ownedGroup
     }
 
@@ -62,7 +86,18 @@ public final class EngineHTTPServer: Sendable {
 
     static let httpHandlerName = "engine-http"
 
-    static func configure(channel: any Channel, mounts: EngineMounts, maxFrame: Int) throws {
+    /// A connection past `maxConnections`: told so (in plain HTTP; a TLS one is just closed) and closed.
+    static func refuse(_ channel: any Channel, mounts: EngineMounts, plainText: Bool) -> EventLoopFuture<Void> {
+        mounts.servers.first?.refused(status: 503, code: nil, message: "too many connections",
+                                      remoteAddress: addressText(channel.remoteAddress))
+        guard plainText else { return channel.close() }
+        var buffer = channel.allocator.buffer(capacity: ConnectionCounter.refusal.count)
+        buffer.writeBytes(ConnectionCounter.refusal)
+        channel.writeAndFlush(buffer).whenComplete { _ in channel.close(promise: nil) }
+        return channel.eventLoop.makeSucceededVoidFuture()
+    }
+
+    static func configure(channel: any Channel, mounts: EngineMounts, maxFrame: Int, limits: ListenerLimits) throws {
         let upgrader = NIOWebSocketServerUpgrader(
             maxFrameSize: maxFrame,
             automaticErrorHandling: true,
@@ -71,20 +106,34 @@ public final class EngineHTTPServer: Sendable {
                 channel.eventLoop.makeCompletedFuture { try attachWebSocket(channel: channel, head: head, mounts: mounts) }
                     .flatMap { $0 }
             })
-        try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+        var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+        decoderLimits.maxHeaderListSize = limits.maxHeaderBytes
+        decoderLimits.maxHeaderFieldSize = limits.maxHeaderBytes
+        decoderLimits.maxHeaderFieldCount = 256
+        let sync = channel.pipeline.syncOperations
+        try sync.configureHTTPServerPipeline(
             withServerUpgrade: (upgraders: [upgrader], completionHandler: { context in
                 context.pipeline.removeHandler(name: httpHandlerName, promise: nil)
-            }))
-        try channel.pipeline.syncOperations.addHandler(EngineHTTPHandler(mounts: mounts), name: httpHandlerName)
+                context.pipeline.removeHandler(name: RequestGuard.name, promise: nil)
+            }),
+            withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
+        let report: @Sendable (Int, String, String?) -> Void = { status, message, address in
+            mounts.servers.first?.refused(status: status, code: nil, message: message, remoteAddress: address)
+        }
+        let decoder = try sync.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+        try sync.addHandler(RequestGuard(limits: limits, report: report), name: RequestGuard.name, position: .after(decoder))
+        try sync.addHandler(EngineHTTPHandler(mounts: mounts), name: httpHandlerName)
     }
 
     /// Decides a WebSocket upgrade: the right path, protocol version and transport, an allowed
     /// origin, and for an upgrade a session that can take one. A refusal falls through to the HTTP
     /// handler, which answers with the matching error code.
     static func shouldUpgrade(channel: any Channel, head: HTTPRequestHead, mounts: EngineMounts) -> EventLoopFuture<HTTPHeaders?> {
-        guard let server = mounts.server(forURI: head.uri) else { return channel.eventLoop.makeSucceededFuture(nil) }
+        guard head.uri.utf8.count <= mounts.maxURLBytes, let server = mounts.server(forURI: head.uri) else {
+            return channel.eventLoop.makeSucceededFuture(nil)
+        }
         let config = server.configuration
-        if let cors = config.cors, !cors.allows(origin: head.headers.first(name: "origin")) {
+        if !config.acceptsOrigin(head.headers.first(name: "origin"), host: head.headers.first(name: "host")) {
             return channel.eventLoop.makeSucceededFuture(nil)
         }
         let query = QueryString.split(head.uri).1

@@ -17,15 +17,24 @@ public struct EngineServerConfiguration: Sendable {
     public var upgradeTimeout: Int
     /// Packets queued for a polling client that has not come back; past this the session is closed.
     public var maxBufferedPackets: Int
+    /// Bytes waiting for a client that reads too slowly (queued for a polling client, or unsent on
+    /// its WebSocket). Volatile packets are dropped as soon as the socket stops keeping up; past this
+    /// bound the session is closed with "outbound buffer full", so a slow reader never costs
+    /// unbounded memory.
+    public var maxOutboundBufferBytes: Int
     public var transports: Set<EngineTransport>
     public var allowUpgrades: Bool
-    /// Cross-origin access; nil (the default) sends no CORS headers and accepts any WebSocket origin.
+    /// Cross-origin access. Nil (the default) sends no CORS headers and refuses requests whose
+    /// Origin is not the server's own (Host header), WebSocket included, as python-engineio does
+    /// since CVE-2019-13611: a page on another site cannot open a session in its visitor's name.
+    /// Clients that send no Origin (non-browser clients) are not affected.
     public var cors: CORSConfiguration?
     /// Reads the HTTP request before a handshake and may refuse it (403, code 4 "Forbidden").
     public var allowRequest: (@Sendable (EngineRequest) async -> Bool)?
 
     public init(path: String = "/socket.io/", pingInterval: Int = 25_000, pingTimeout: Int = 20_000,
                 maxHttpBufferSize: Int = 1_000_000, upgradeTimeout: Int = 10_000, maxBufferedPackets: Int = 10_000,
+                maxOutboundBufferBytes: Int = 8 * 1024 * 1024,
                 transports: Set<EngineTransport> = [.polling, .websocket], allowUpgrades: Bool = true,
                 cors: CORSConfiguration? = nil, allowRequest: (@Sendable (EngineRequest) async -> Bool)? = nil) {
         self.path = normalizedEnginePath(path)
@@ -34,6 +43,7 @@ public struct EngineServerConfiguration: Sendable {
         self.maxHttpBufferSize = maxHttpBufferSize
         self.upgradeTimeout = upgradeTimeout
         self.maxBufferedPackets = maxBufferedPackets
+        self.maxOutboundBufferBytes = maxOutboundBufferBytes
         self.transports = transports
         self.allowUpgrades = allowUpgrades
         self.cors = cors
@@ -41,6 +51,13 @@ public struct EngineServerConfiguration: Sendable {
     }
 
     var limits: EngineLimits { EngineLimits(maxPayloadBytes: maxHttpBufferSize) }
+
+    /// Whether a request with this Origin (and Host) header may reach the server at all: no Origin
+    /// (not a browser), the server's own origin, or one that `cors` allows.
+    func acceptsOrigin(_ origin: String?, host: String?) -> Bool {
+        guard let origin, !CORSConfiguration.isSameOrigin(origin, host: host) else { return true }
+        return cors?.allows(origin: origin) ?? false
+    }
 }
 
 
@@ -72,6 +89,19 @@ public struct CORSConfiguration: Sendable {
         }
     }
 
+    /// Whether `origin` (scheme://host[:port]) names the host the request was sent to.
+    static func isSameOrigin(_ origin: String, host: String?) -> Bool {
+        let parts = origin.lowercased().split(separator: "://", maxSplits: 1)
+        guard let host, parts.count == 2 else { return false }
+        let scheme = parts[0]
+        var authority = String(parts[1])
+        if authority.hasSuffix("/") { authority.removeLast() }
+        let target = host.lowercased()
+        if authority == target { return true }
+        let defaultPort = scheme == "https" || scheme == "wss" ? ":443" : ":80"
+        return authority == target + defaultPort || authority + defaultPort == target
+    }
+
     /// The headers for a response to a request from `origin`.
     func responseHeaders(origin: String?) -> [(String, String)] {
         guard let origin, allows(origin: origin) else { return [] }
@@ -95,4 +125,6 @@ public enum EngineCloseReason: String, Sendable {
     case parseError = "parse error"
     case forcedClose = "forced close"
     case serverShuttingDown = "server shutting down"
+    /// The client read too slowly: more than `maxOutboundBufferBytes` waited for it.
+    case outboundBufferFull = "outbound buffer full"
 }

@@ -47,6 +47,7 @@ public final class EngineSession: @unchecked Sendable {
 
     // Polling.
     private var outbox: [EnginePacket] = []
+    private var outboxBytes = 0
     private var pendingPoll: PollResponder?
     private var postInProgress = false
 
@@ -146,8 +147,13 @@ public final class EngineSession: @unchecked Sendable {
             return
         }
         outbox.append(packet)
+        outboxBytes += packet.byteCount
         if outbox.count > configuration.maxBufferedPackets {
             closeOnLoop(.transportError, sendClosePacket: false)
+            return
+        }
+        if outboxBytes > configuration.maxOutboundBufferBytes {
+            closeOnLoop(.outboundBufferFull, sendClosePacket: false)
             return
         }
         flushPoll()
@@ -166,6 +172,7 @@ public final class EngineSession: @unchecked Sendable {
         pendingPoll = nil
         let packets = outbox
         outbox = []
+        outboxBytes = 0
         for packet in packets {
             trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .polling, packet: packet))
         }
@@ -314,6 +321,7 @@ public final class EngineSession: @unchecked Sendable {
             trace?.record(.engineUpgraded(side: .server, sid: id))
             let queued = outbox
             outbox = []
+            outboxBytes = 0
             for packet in queued { enqueue(packet) }
             storedDelegate?.engineSessionDidUpgrade(self)
         default:
@@ -429,10 +437,22 @@ public final class EngineSession: @unchecked Sendable {
         webSocket = nil
         probeSocket = nil
         outbox = []
+        outboxBytes = 0
         trace?.record(.engineClosed(side: .server, sid: id, reason: reason.rawValue))
         onEnded(self)
         storedDelegate?.engineSession(self, didCloseWith: reason)
         storedDelegate = nil
+    }
+}
+
+extension EnginePacket {
+    /// Roughly what the packet costs queued: its data's size.
+    var byteCount: Int {
+        switch data {
+        case .text(let text)?: text.utf8.count + 1
+        case .binary(let bytes)?: bytes.count + 1
+        case nil: 1
+        }
     }
 }
 

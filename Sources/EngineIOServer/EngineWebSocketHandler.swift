@@ -57,7 +57,12 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        switch unwrapOutboundIn(data) {
+        let outbound = unwrapOutboundIn(data)
+        if case .closeConnection = outbound {} else if !context.channel.isWritable, outboundBufferFull(context: context) {
+            promise?.fail(ChannelError.outputClosed)
+            return
+        }
+        switch outbound {
         case .text(let text):
             var buffer = context.channel.allocator.buffer(capacity: text.utf8.count)
             buffer.writeString(text)
@@ -70,6 +75,24 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
             sendClose(context: context, code: .normalClosure)
             promise?.succeed()
         }
+    }
+
+    /// The peer reads too slowly: past the session's bound the frame is refused, the session is
+    /// told ("outbound buffer full") and the connection closed, which drops what waits unsent.
+    private func outboundBufferFull(context: ChannelHandlerContext) -> Bool {
+        guard !closeSent else { return true }
+        let waiting = (try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
+        guard waiting > session.configuration.maxOutboundBufferBytes else { return false }
+        closeSent = true
+        let channel = context.channel
+        let session = self.session
+        if session.eventLoop.inEventLoop {
+            session.webSocketFailed(channel, reason: .outboundBufferFull)
+        } else {
+            session.eventLoop.execute { session.webSocketFailed(channel, reason: .outboundBufferFull) }
+        }
+        context.close(promise: nil)
+        return true
     }
 
     func channelInactive(context: ChannelHandlerContext) {

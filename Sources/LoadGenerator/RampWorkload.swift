@@ -32,7 +32,8 @@ public struct RampWorkload: Sendable {
         }
     }
 
-    public func run(_ target: BenchTarget, serverPID: Int32? = nil) async -> Result {
+    /// `whileHeld` runs once every client is connected and the hold is over, before they close.
+    public func run(_ target: BenchTarget, serverPID: Int32? = nil, whileHeld: (@Sendable () async -> Void)? = nil) async -> Result {
         let serverBefore = serverPID.flatMap(ProcessSample.of)
         let latencies = LatencyRecorder()
         let errors = Counter()
@@ -65,6 +66,7 @@ public struct RampWorkload: Sendable {
         let generator = (ProcessSample.current.cpuSeconds - selfBefore.cpuSeconds) / elapsed
         try? await Task.sleep(for: .milliseconds(Int(holdSeconds * 1000)))
         let serverHeld = serverPID.flatMap(ProcessSample.of)
+        await whileHeld?()
         return Result(connected: latencies.count, errors: errors.current, seconds: elapsed, latency: latencies.summary(),
                       generatorCPU: generator, serverBefore: serverBefore, serverHeld: serverHeld,
                       stillConnected: held.connectedCount)

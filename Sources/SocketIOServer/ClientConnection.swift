@@ -12,6 +12,8 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
     /// Namespaces whose CONNECT is in the middleware chain now.
     private var connecting: Set<String> = []
     private var connectTimer: Scheduled<Void>?
+    /// Attachments still to skip of a binary packet that was not accepted.
+    private var discardedAttachments = 0
     private var closed = false
 
     init(server: SocketIOServer, session: EngineSession) {
@@ -53,11 +55,26 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
         let result: SocketDecoderResult
         do {
             switch data {
-            case .text(let text): result = try decoder.decode(text: text)
-            case .binary(let bytes): result = try decoder.decode(binary: bytes)
+            case .text(let text):
+                // As when a kept packet waits: text before the skipped attachments is a protocol error.
+                guard discardedAttachments == 0 else { return session.close(reason: .parseError) }
+                result = try decoder.decode(text: text)
+            case .binary(let bytes):
+                if discardedAttachments > 0 {
+                    discardedAttachments -= 1
+                    return
+                }
+                result = try decoder.decode(binary: bytes)
             }
         } catch {
             session.close(reason: .parseError)
+            return
+        }
+        if case .needsAttachments(let remaining) = result, let pending = decoder.pendingPacket, sockets[pending.namespace] == nil {
+            // Binary data for a namespace this client has not joined is never held (python-socketio
+            // GHSA-5w7q-77mv-v69f, socketioxide 0.18.7): its attachments are skipped as they come.
+            decoder.reset()
+            discardedAttachments = remaining
             return
         }
         guard case .packet(let packet) = result else { return }

@@ -21,6 +21,7 @@ public enum DisconnectReason: String, Sendable {
     case parseError = "parse error"
     case forcedClose = "forced close"
     case forcedServerClose = "forced server close"
+    case outboundBufferFull = "outbound buffer full"
 
     init(_ engine: EngineCloseReason) {
         switch engine {
@@ -30,6 +31,7 @@ public enum DisconnectReason: String, Sendable {
         case .parseError: self = .parseError
         case .forcedClose: self = .forcedClose
         case .serverShuttingDown: self = .serverShuttingDown
+        case .outboundBufferFull: self = .outboundBufferFull
         }
     }
 }

@@ -9,12 +9,13 @@ struct Bench: AsyncParsableCommand {
         abstract: "Drive a Socket.IO server with simulated clients and measure it.",
         discussion: """
             Workloads: echo (clients emitting with acks), ramp (connect and hold many clients), fanout \
-            (one emitter, many receivers of a broadcast). The events default to the demo scenario's \
+            (one emitter, many receivers of a broadcast), soak (many clients for a long time, every \
+            transport, reconnecting, every ack checked exactly once). The events default to the demo scenario's \
             (ping-ack answers with its arguments, chat is broadcast to the namespace). With --pid the \
             server's CPU and memory are read from /proc. A progress line runs on a terminal; --json \
             prints one object for machines.
             """,
-        subcommands: [BenchEcho.self, BenchRamp.self, BenchFanout.self])
+        subcommands: [BenchEcho.self, BenchRamp.self, BenchFanout.self, BenchSoak.self])
 }
 
 /// Where to connect and how to report, shared by the workloads.
@@ -179,5 +180,59 @@ struct BenchFanout: AsyncParsableCommand {
         if let per = r.serverMicrosecondsPerDelivery { o["serverMicrosecondsPerDelivery"] = .double(per) }
         options.print(rows, json: o)
         if r.deliveries < r.expected { throw ClientExit.timedOut }
+    }
+}
+
+struct BenchSoak: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "soak",
+        abstract: "Many clients for a long time: every transport, emits with acks, reconnects; every ack checked.",
+        discussion: """
+            Clients take polling, websocket and upgrade in turn (--transport is ignored). Exit status 0 \
+            only when every emit got its own ack exactly once and every connection succeeded; with \
+            --pid, the server's memory and file descriptors are reported before, at their peak and after.
+            """)
+
+    @OptionGroup var options: BenchOptions
+    @Option(help: "Clients at once.") var clients = 2_000
+    @Option(help: "Seconds to run.") var duration = 600.0
+    @Option(help: "Emits per second of each client.") var rate = 1.0
+    @Option(help: "Seconds a client stays connected before it reconnects (on average).") var reconnect = 60.0
+    @Option(help: "The event; the server must ack it with its arguments.") var event = "ping-ack"
+
+    func validate() throws {
+        guard (1...100_000).contains(clients) else { throw ValidationError("--clients must be 1 to 100000") }
+        guard duration > 0 else { throw ValidationError("--duration must be more than 0 seconds") }
+        guard rate > 0, rate <= 1_000 else { throw ValidationError("--rate must be more than 0 and at most 1000") }
+        guard reconnect > 0 else { throw ValidationError("--reconnect must be more than 0 seconds") }
+    }
+
+    func run() async throws {
+        try await options.checkReachable()
+        let r = await SoakWorkload(clients: clients, seconds: duration, emitsPerSecond: rate, reconnectSeconds: reconnect, event: event)
+            .run(options.target, serverPID: options.pid)
+        let transports = r.sessionsByTransport.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        var rows = [("workload", "soak, \(clients) clients, \(fixed(rate)) emits/s each, reconnect ~\(fixed(reconnect)) s, \(fixed(r.seconds)) s"),
+                    ("acks", "\(r.acked) of \(r.sent) sent; lost \(r.lost), duplicated \(r.duplicated), mismatched \(r.mismatched)"),
+                    ("sessions", "\(r.sessions) (\(transports)), \(r.connectErrors) connect errors"),
+                    ("latency ms", "p50 \(fixed(r.latency.p50, 2))  p99 \(fixed(r.latency.p99, 2))  max \(fixed(r.latency.max, 2))")]
+        if let s = r.server {
+            rows.append(("server RSS", "\(s.baselineRSS / 1024) KiB before, \(s.peakRSS / 1024) KiB peak, \(s.afterRSS / 1024) KiB after"))
+            rows.append(("server fds", "\(s.baselineFDs) before, \(s.peakFDs) peak, \(s.afterFDs) after"))
+        }
+        rows.append(("verdict", r.clean ? "clean" : "NOT clean"))
+        var o = JSONObject()
+        o["workload"] = "soak"; o["clients"] = .int(Int64(clients)); o["seconds"] = .double(r.seconds)
+        o["sent"] = .int(Int64(r.sent)); o["acked"] = .int(Int64(r.acked)); o["lost"] = .int(Int64(r.lost))
+        o["duplicated"] = .int(Int64(r.duplicated)); o["mismatched"] = .int(Int64(r.mismatched))
+        o["sessions"] = .int(Int64(r.sessions)); o["connectErrors"] = .int(Int64(r.connectErrors))
+        o["p50"] = .double(r.latency.p50); o["p99"] = .double(r.latency.p99); o["max"] = .double(r.latency.max)
+        if let s = r.server {
+            o["serverRSSBefore"] = .int(Int64(s.baselineRSS)); o["serverRSSPeak"] = .int(Int64(s.peakRSS)); o["serverRSSAfter"] = .int(Int64(s.afterRSS))
+            o["serverFDsBefore"] = .int(Int64(s.baselineFDs)); o["serverFDsPeak"] = .int(Int64(s.peakFDs)); o["serverFDsAfter"] = .int(Int64(s.afterFDs))
+        }
+        o["clean"] = .bool(r.clean)
+        options.print(rows, json: o)
+        if !r.clean { throw ExitCode(1) }
     }
 }

@@ -73,6 +73,8 @@ struct Console: AsyncParsableCommand {
 
     @OptionGroup var tlsOptions: ServerTLSOptions
 
+    @OptionGroup(title: "Limits") var limits: ServerLimitOptions
+
     @Option(help: "With --tls-cert: the CA the simulated clients trust (default: the certificate itself).")
     var tlsCA: String?
 
@@ -84,10 +86,11 @@ struct Console: AsyncParsableCommand {
 
     func run() async throws {
         let (environment, library, theme) = try ui.prepare()
-        let scenario = try ScenarioLoader.load(scenario)
+        var scenario = try ScenarioLoader.load(scenario)
+        limits.apply(to: &scenario.engine)
         let queue = TraceQueue()
         let (io, engines) = try ScenarioRuntime.build(scenario, trace: ui.sink(queue))
-        let http = try await Self.listen(host: host, port: port, engines: engines, tls: tlsOptions.tls)
+        let http = try await Self.listen(host: host, port: port, engines: engines, tls: tlsOptions.tls, limits: limits.listener)
         let boundPort = http.port ?? 0
         let inbox = ActionInbox()
         let clientTarget = EngineClientConfiguration(host: host == "0.0.0.0" ? "127.0.0.1" : host, port: boundPort,
@@ -110,13 +113,14 @@ struct Console: AsyncParsableCommand {
     }
 
     /// Binds the requested port, or 3000 and up to 19 more when none was requested.
-    static func listen(host: String, port: Int?, engines: [EngineServer], tls: ServerTLS?) async throws -> EngineHTTPServer {
+    static func listen(host: String, port: Int?, engines: [EngineServer], tls: ServerTLS?,
+                       limits: ListenerLimits) async throws -> EngineHTTPServer {
         let candidates = port.map { [$0] } ?? Array(3000...3019)
         var lastError: (any Error)? = nil
         for candidate in candidates {
             do {
                 return try await EngineHTTPServer.start(host: host, port: candidate, servers: engines,
-                                                        group: MultiThreadedEventLoopGroup.singleton, tls: tls)
+                                                        group: MultiThreadedEventLoopGroup.singleton, tls: tls, limits: limits)
             } catch {
                 lastError = error
             }

@@ -41,6 +41,8 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var tlsOptions: ServerTLSOptions
 
+    @OptionGroup(title: "Limits") var limits: ServerLimitOptions
+
     @Flag(help: "Replace the values of the auth clients send with \"[redacted]\" in the trace.")
     var redact = false
 
@@ -60,6 +62,7 @@ struct Serve: AsyncParsableCommand {
         if let pingInterval { chosen.engine.pingInterval = pingInterval }
         if let pingTimeout { chosen.engine.pingTimeout = pingTimeout }
         if let maxHttpBufferSize { chosen.engine.maxHttpBufferSize = maxHttpBufferSize }
+        limits.apply(to: &chosen.engine)
         let output = LineWriter()
         let sink: (any TraceSink)? = switch trace {
         case .off: nil
@@ -69,7 +72,8 @@ struct Serve: AsyncParsableCommand {
         let (io, engines) = try ScenarioRuntime.build(chosen, trace: redact ? sink.map { RedactingTraceSink($0) } : sink)
         let http: EngineHTTPServer
         do {
-            http = try await EngineHTTPServer.start(host: host, port: port, servers: engines, tls: tlsOptions.tls)
+            http = try await EngineHTTPServer.start(host: host, port: port, servers: engines, tls: tlsOptions.tls,
+                                                 limits: limits.listener)
         } catch {
             throw ValidationError("cannot listen on \(host):\(port): \(error)")
         }

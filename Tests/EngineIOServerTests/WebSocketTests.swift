@@ -55,6 +55,6 @@ struct WebSocketTests {
         defer { Task { await harness.stop() } }
         let result = try await PythonPeer.run("ws_raw.py", ["origin", harness.base])
         #expect(result["http://app.test"] as? String == "accepted")
-        #expect(result["http://evil.test"] as? Int == 400)
+        #expect(result["http://evil.test"] as? Int == 403)
     }
 }

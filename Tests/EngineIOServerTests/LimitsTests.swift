@@ -1,0 +1,164 @@
+import EngineIOProtocol
+import EngineIOServer
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import ProtocolTestSupport
+import Testing
+
+/// The listener's and the session's bounds on untrusted peers (docs/HOSTILE.md lists them all).
+@Suite("Limits on what a peer may cost")
+struct LimitsTests {
+    static func start(_ limits: ListenerLimits, _ configuration: EngineServerConfiguration = .init(path: "/engine.io/"))
+        async throws -> (EngineHTTPServer, EngineServer, NIOLockedValueBox<[String: EngineCloseReason]>) {
+        let closed = NIOLockedValueBox<[String: EngineCloseReason]>([:])
+        let server = EngineServer(configuration: configuration) { session in session.delegate = EchoDelegate(closed: closed) }
+        let http = try await EngineHTTPServer.start(servers: [server], limits: limits)
+        return (http, server, closed)
+    }
+
+    @Test("a connection past maxConnections gets a 503 and is closed; a freed place is taken again")
+    func maxConnections() async throws {
+        let (http, _, _) = try await Self.start(ListenerLimits(maxConnections: 2))
+        defer { Task { await http.shutdown() } }
+        let first = try await RawTCP.connect(port: http.port!)
+        let second = try await RawTCP.connect(port: http.port!)
+        #expect(await eventually { http.connectionCount == 2 })
+        let third = try await RawTCP.connect(port: http.port!)
+        #expect(await third.closed(within: 5))
+        #expect(third.text.hasPrefix("HTTP/1.1 503"))
+        #expect(third.text.hasSuffix("too many connections"))
+        #expect(!second.isClosed)
+        await first.close()
+        #expect(await eventually { http.connectionCount == 1 })
+        let fourth = try await RawTCP.connect(port: http.port!)
+        try await fourth.send("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(await eventually { fourth.text.hasPrefix("HTTP/1.1 200") })
+        await second.close()
+        await fourth.close()
+    }
+
+    @Test("a request head that does not arrive within headerTimeout closes the connection")
+    func headerTimeout() async throws {
+        let (http, _, _) = try await Self.start(ListenerLimits(headerTimeout: .milliseconds(300)))
+        defer { Task { await http.shutdown() } }
+        let silent = try await RawTCP.connect(port: http.port!)
+        let dripping = try await RawTCP.connect(port: http.port!)
+        try await dripping.send("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n")
+        let started = ContinuousClock.now
+        #expect(await silent.closed(within: 5))
+        #expect(await dripping.closed(within: 5))
+        #expect(ContinuousClock.now - started < .seconds(4))
+        #expect(dripping.text.isEmpty)
+    }
+
+    @Test("a held long-poll is not cut by the header timeout")
+    func heldPollOutlivesHeaderTimeout() async throws {
+        let (http, _, _) = try await Self.start(ListenerLimits(headerTimeout: .milliseconds(200)),
+                                                EngineServerConfiguration(path: "/engine.io/", pingInterval: 1_500, pingTimeout: 5_000))
+        defer { Task { await http.shutdown() } }
+        let connection = try await RawTCP.connect(port: http.port!)
+        try await connection.send("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(await eventually { connection.text.contains("\"sid\":\"") })
+        let sid = String(connection.text.split(separator: "\"sid\":\"")[1].prefix(20))
+        connection.clear()
+        // The poll is held until the server's ping, 1.5 s later: far past the 200 ms header timeout.
+        try await connection.send("GET /engine.io/?EIO=4&transport=polling&sid=\(sid) HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(await eventually(within: 5) { connection.text.hasSuffix("2") })
+        #expect(connection.text.hasPrefix("HTTP/1.1 200"))
+        await connection.close()
+    }
+
+    @Test("a request target over maxURLBytes gets 414, a head over maxHeaderBytes gets 400")
+    func oversizedHeads() async throws {
+        let (http, _, _) = try await Self.start(ListenerLimits(maxHeaderBytes: 4_096, maxURLBytes: 1_024))
+        defer { Task { await http.shutdown() } }
+        let longURL = try await RawTCP.connect(port: http.port!)
+        try await longURL.send("GET /engine.io/?EIO=4&transport=polling&pad=\(String(repeating: "a", count: 2_000)) HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(await longURL.closed(within: 5))
+        #expect(longURL.text.hasPrefix("HTTP/1.1 414"))
+        let bigHead = try await RawTCP.connect(port: http.port!)
+        let padding = (0..<10).map { "X-Pad-\($0): \(String(repeating: "b", count: 500))\r\n" }.joined()
+        try await bigHead.send("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\(padding)\r\n")
+        #expect(await bigHead.closed(within: 5))
+        #expect(bigHead.text.hasPrefix("HTTP/1.1 400"))
+    }
+
+    @Test("without CORS, a foreign Origin is refused (403) and the server's own origin is not")
+    func originWithoutCORS() async throws {
+        let harness = try await EchoHarness.start()
+        defer { Task { await harness.stop() } }
+        let port = harness.http.port!
+        let foreign = try await HTTP.send(harness.url("EIO=4&transport=polling"), headers: ["Origin": "http://evil.example"])
+        #expect(foreign.status == 403)
+        #expect(foreign.body.contains("\"code\":4"))
+        let own = try await HTTP.send(harness.url("EIO=4&transport=polling"), headers: ["Origin": "http://127.0.0.1:\(port)"])
+        #expect(own.status == 200)
+        let none = try await HTTP.send(harness.url("EIO=4&transport=polling"))
+        #expect(none.status == 200)
+    }
+
+    @Test("a polling client that does not come back is closed with 'outbound buffer full' past maxOutboundBufferBytes")
+    func outboundBufferFull() async throws {
+        let harness = try await EchoHarness.start(EngineServerConfiguration(path: "/engine.io/", maxOutboundBufferBytes: 4_096))
+        defer { Task { await harness.stop() } }
+        let open = try await HTTP.handshake(harness)
+        // Every message is echoed into the outbox; nobody polls.
+        let message = "4" + String(repeating: "m", count: 1_000)
+        for _ in 0..<3 {
+            let reply = try await HTTP.send(harness.url("EIO=4&transport=polling&sid=\(open.sid)"), method: "POST", body: message)
+            #expect(reply.status == 200)
+        }
+        #expect(harness.closed.withLockedValue { $0[open.sid] } == nil)
+        _ = try await HTTP.send(harness.url("EIO=4&transport=polling&sid=\(open.sid)"), method: "POST",
+                                body: Array(repeating: message, count: 2).joined(separator: "\u{1e}"))
+        #expect(await harness.closeReason(of: open.sid) == .outboundBufferFull)
+    }
+}
+
+/// A plain TCP connection to the server for requests no HTTP client would send.
+final class RawTCP: Sendable {
+    let channel: any Channel
+    private let received: NIOLockedValueBox<[UInt8]>
+
+    static func connect(port: Int) async throws -> RawTCP {
+        let received = NIOLockedValueBox<[UInt8]>([])
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Collector(received: received)) }
+            }
+            .connect(host: "127.0.0.1", port: port).get()
+        return RawTCP(channel: channel, received: received)
+    }
+
+    private init(channel: any Channel, received: NIOLockedValueBox<[UInt8]>) {
+        self.channel = channel
+        self.received = received
+    }
+
+    var text: String { String(decoding: received.withLockedValue { $0 }, as: UTF8.self) }
+    var isClosed: Bool { !channel.isActive }
+    func clear() { received.withLockedValue { $0 = [] } }
+
+    func send(_ text: String) async throws {
+        try await channel.writeAndFlush(channel.allocator.buffer(string: text)).get()
+    }
+
+    func closed(within seconds: Double) async -> Bool {
+        await eventually(within: seconds) { !channel.isActive }
+    }
+
+    func close() async { try? await channel.close() }
+
+    private final class Collector: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        let received: NIOLockedValueBox<[UInt8]>
+        init(received: NIOLockedValueBox<[UInt8]>) { self.received = received }
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            var buffer = unwrapInboundIn(data)
+            let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+            received.withLockedValue { $0 += bytes }
+        }
+    }
+}

@@ -1,0 +1,983 @@
+"""The hostile-input suite: attacks a running `sioscope serve` over real loopback sockets.
+
+    hostile.py SIOSCOPE_BINARY [--only ID,ID] [--list]
+
+It starts the server on Tests/Hostile/hostile.scenario with tight limits, then runs every case in
+CASES. Each case sends something a broken or malicious peer could send and checks the server's
+answer; after every case a healthy python-socketio client must still be served (connect, ack) and
+the server process must still be running. Cases on guarded namespaces also check that the refused
+peer received no namespace data. The case list with its sources is printed by --list and kept in
+docs/HOSTILE.md. Exit status 0 only when every case passed.
+"""
+import argparse
+import base64
+import http.client
+import json
+import os
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import socketio
+import websocket
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCENARIO = os.path.join(HERE, "hostile.scenario")
+ALLOWED_ORIGIN = "http://allowed.example"
+MAX_PAYLOAD = 100_000  # the scenario's max-payload
+HEADER_TIMEOUT = 1.5  # seconds, passed to serve
+MAX_CONNECTIONS = 300
+MAX_OUTBOUND = 262_144
+
+CASES = []
+
+
+def case(ident, title, source):
+    def register(fn):
+        CASES.append((ident, title, source, fn))
+        return fn
+    return register
+
+
+class Server:
+    """The sioscope serve process and its address."""
+
+    def __init__(self, binary):
+        self.log = tempfile.NamedTemporaryFile(prefix="hostile-trace-", suffix=".jsonl", delete=False)
+        self.process = subprocess.Popen(
+            [binary, "serve", "--scenario", SCENARIO, "--port", "0", "--trace", "json",
+             "--max-connections", str(MAX_CONNECTIONS), "--header-timeout", str(HEADER_TIMEOUT),
+             "--max-outbound-buffer", str(MAX_OUTBOUND)],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            with open(self.log.name) as f:
+                first = f.readline()
+            if first.endswith("\n"):
+                url = json.loads(first)["urls"][0]
+                self.port = int(url.split(":")[2].split("/")[0])
+                return
+            if self.process.poll() is not None:
+                raise SystemExit("hostile: sioscope serve exited at start: " + open(self.log.name).read())
+            time.sleep(0.05)
+        raise SystemExit("hostile: sioscope serve did not say where it listens within 30 s")
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+SERVER = None
+PATH = "/socket.io/"
+
+
+# MARK: HTTP helpers
+
+class Reply:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, headers, body
+
+    def json(self):
+        return json.loads(self.body)
+
+
+def request(method, query, body=None, headers=None, timeout=5):
+    conn = http.client.HTTPConnection("127.0.0.1", SERVER.port, timeout=timeout)
+    try:
+        conn.request(method, PATH + query, body=body, headers=headers or {})
+        r = conn.getresponse()
+        return Reply(r.status, {k.lower(): v for k, v in r.getheaders()}, r.read())
+    finally:
+        conn.close()
+
+
+def raw(data, timeout=5, half_close=True):
+    """Sends bytes on a fresh connection and returns everything read until the server closes or goes quiet."""
+    s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=timeout)
+    try:
+        s.sendall(data)
+        if half_close:
+            s.shutdown(socket.SHUT_WR)
+        chunks = []
+        try:
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        except socket.timeout:
+            pass
+        return b"".join(chunks)
+    finally:
+        s.close()
+
+
+def status_of(response_bytes):
+    if not response_bytes.startswith(b"HTTP/1."):
+        return None
+    return int(response_bytes.split(b" ", 2)[1])
+
+
+def expect_error(reply, status, code=None):
+    assert reply.status == status, "expected HTTP %d, got %d %r" % (status, reply.status, reply.body[:200])
+    if code is not None:
+        got = reply.json().get("code")
+        assert got == code, "expected error code %d, got %r" % (code, got)
+
+
+def handshake():
+    reply = request("GET", "?EIO=4&transport=polling")
+    assert reply.status == 200, "handshake failed: %d" % reply.status
+    assert reply.body[:1] == b"0"
+    return json.loads(reply.body[1:])["sid"]
+
+
+def post(sid, body, headers=None):
+    return request("POST", "?EIO=4&transport=polling&sid=" + sid, body=body, headers=headers)
+
+
+def poll(sid, timeout=5):
+    return request("GET", "?EIO=4&transport=polling&sid=" + sid, timeout=timeout)
+
+
+def session_gone(sid):
+    """The session was closed: a poll on it is refused as an unknown sid (or answered with a close)."""
+    deadline = time.time() + 3
+    while True:
+        reply = poll(sid, timeout=3)
+        if reply.status == 400 and reply.json().get("code") == 1:
+            return True
+        if reply.status == 200 and reply.body.endswith(b"1"):
+            continue  # the close packet: ask again, the sid must be gone now
+        if time.time() > deadline:
+            return False
+        time.sleep(0.05)
+
+
+def polling_messages(sid, want, timeout=3):
+    """Polls until `want(messages)` says enough; returns every Engine.IO packet received."""
+    got = []
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        reply = poll(sid, timeout=timeout)
+        if reply.status != 200:
+            break
+        for packet in reply.body.split(b"\x1e"):
+            if packet == b"2":
+                post(sid, b"3")
+            elif packet:
+                got.append(packet.decode("utf-8", "replace"))
+        if want(got):
+            break
+    return got
+
+
+# MARK: WebSocket helpers
+
+def ws_open(query="?EIO=4&transport=websocket", headers=None, timeout=5):
+    ws = websocket.create_connection("ws://127.0.0.1:%d%s%s" % (SERVER.port, PATH, query),
+                                     header=headers or [], timeout=timeout, suppress_origin=True)
+    return ws
+
+
+def ws_session(timeout=5):
+    ws = ws_open(timeout=timeout)
+    opened = ws.recv()
+    assert opened.startswith("0{"), "expected an open packet, got %r" % opened
+    return ws, json.loads(opened[1:])["sid"]
+
+
+def ws_frame(opcode, payload, fin=True, rsv=0, masked=True):
+    head = (0x80 if fin else 0) | (rsv << 4) | opcode
+    length = len(payload)
+    if length < 126:
+        header = struct.pack("!BB", head, (0x80 if masked else 0) | length)
+    elif length < 65536:
+        header = struct.pack("!BBH", head, (0x80 if masked else 0) | 126, length)
+    else:
+        header = struct.pack("!BBQ", head, (0x80 if masked else 0) | 127, length)
+    if not masked:
+        return header + payload
+    key = os.urandom(4)
+    return header + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+
+
+def ws_closed(ws, timeout=3):
+    """Reads until the server closes the connection; returns the close code (or 0 for a bare close)."""
+    ws.settimeout(timeout)
+    deadline = time.time() + timeout
+    try:
+        while time.time() < deadline:
+            opcode, data = ws.recv_data(control_frame=True)
+            if opcode == websocket.ABNF.OPCODE_CLOSE:
+                return struct.unpack("!H", data[:2])[0] if len(data) >= 2 else 0
+            if opcode == websocket.ABNF.OPCODE_PING:
+                continue
+    except (websocket.WebSocketConnectionClosedException, ConnectionError, OSError):
+        return 0
+    except websocket.WebSocketTimeoutException:
+        return None
+    return None
+
+
+def ws_collect(ws, seconds, until=None):
+    """Every text message received during `seconds` (or until `until(messages)`), answering pings."""
+    got = []
+    ws.settimeout(0.1)
+    end = time.time() + seconds
+    while time.time() < end and not (until and until(got)):
+        try:
+            message = ws.recv()
+        except websocket.WebSocketTimeoutException:
+            continue
+        except (websocket.WebSocketConnectionClosedException, ConnectionError, OSError):
+            break
+        if message == "2":
+            ws.send("3")
+        elif isinstance(message, str):
+            got.append(message)
+        else:
+            got.append(message)
+    return got
+
+
+def no_namespace_data(messages, namespace, allowed_prefixes=("44",)):
+    """A refused peer may hear the CONNECT_ERROR of `namespace`, nothing else of it."""
+    leaked = [m for m in messages if isinstance(m, str) and m.startswith("4") and ("/%s," % namespace.strip("/")) in m[:len(namespace) + 4]
+              and not any(m.startswith(p + namespace) for p in allowed_prefixes)]
+    assert not leaked, "namespace data reached a refused peer: %r" % leaked[:3]
+    assert not any("secret-data" in m for m in messages if isinstance(m, str)), "guarded data leaked: %r" % messages
+
+
+# MARK: The healthy client, after every case
+
+def healthy():
+    client = socketio.Client(reconnection=False)
+    try:
+        client.connect("http://127.0.0.1:%d" % SERVER.port, transports=["websocket"], wait_timeout=5)
+        reply = client.call("ping-ack", {"n": 1}, timeout=5)
+        assert reply == {"n": 1}, "healthy client got %r" % (reply,)
+    finally:
+        client.disconnect()
+
+
+# MARK: Engine.IO over HTTP
+
+@case("E01", "handshake without EIO is refused (400, code 5)", "Engine.IO v4 spec: protocol version check")
+def _():
+    expect_error(request("GET", "?transport=polling"), 400, 5)
+
+
+@case("E02", "EIO=3 is refused (400, code 5)", "Engine.IO v4 spec")
+def _():
+    expect_error(request("GET", "?EIO=3&transport=polling"), 400, 5)
+
+
+@case("E03", "unknown transport (400, code 0)", "Engine.IO v4 spec; CVE-2023-31125 (GHSA-q9mw-68c2-j6m5, unknown transport in an upgrade crashed engine.io)")
+def _():
+    expect_error(request("GET", "?EIO=4&transport=flash"), 400, 0)
+    expect_error(request("GET", "?EIO=4&transport=__proto__"), 400, 0)
+
+
+@case("E04", "unknown and prototype-like sids (400, code 1)", "Engine.IO v4 spec; GHSA-gr94-w7qr-f4j3 (sid __proto__ crashed engine.io)")
+def _():
+    for sid in ["nope", "__proto__", "constructor", "toString", "", "%00", "a" * 4000]:
+        expect_error(poll(sid), 400, 1)
+        expect_error(post(sid, b"4hello"), 400, 1)
+
+
+@case("E05", "handshake with POST or PUT (400, code 2)", "Engine.IO v4 spec: bad handshake method")
+def _():
+    expect_error(request("POST", "?EIO=4&transport=polling", body=b"x"), 400, 2)
+    expect_error(request("PUT", "?EIO=4&transport=polling", body=b"x"), 400, 2)
+
+
+@case("E06", "PUT or DELETE on a session (400)", "Engine.IO v4 spec")
+def _():
+    sid = handshake()
+    assert request("PUT", "?EIO=4&transport=polling&sid=" + sid, body=b"4x").status == 400
+    assert request("DELETE", "?EIO=4&transport=polling&sid=" + sid).status == 400
+
+
+@case("E07", "a polling GET on a WebSocket-only session (400, code 3)", "Engine.IO v4 spec")
+def _():
+    ws, sid = ws_session()
+    try:
+        expect_error(poll(sid), 400, 3)
+    finally:
+        ws.close()
+
+
+@case("E08", "two long-polls at once: the second refused, the session closed", "Engine.IO v4 spec: one GET at a time per session")
+def _():
+    sid = handshake()
+    results = {}
+    t = threading.Thread(target=lambda: results.setdefault("first", poll(sid, timeout=5)))
+    t.start()
+    time.sleep(0.2)
+    second = poll(sid)
+    t.join()
+    assert second.status == 400, "second poll answered %d" % second.status
+    assert session_gone(sid)
+
+
+@case("E09", "two POSTs at once: the second refused, the session closed", "Engine.IO v4 spec: one POST at a time per session")
+def _():
+    sid = handshake()
+    s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=5)
+    # The first POST announces a body it never finishes sending.
+    s.sendall(("POST %s?EIO=4&transport=polling&sid=%s HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n4" % (PATH, sid)).encode())
+    time.sleep(0.2)
+    second = post(sid, b"4hello")
+    s.close()
+    assert second.status == 400, "second POST answered %d" % second.status
+    assert session_gone(sid)
+
+
+@case("E10", "a POST body over maxHttpBufferSize (413, session closed)", "CVE-2020-36048 (GHSA-j4f2-536g-r55m): unbounded POST body")
+def _():
+    sid = handshake()
+    reply = post(sid, b"4" + b"x" * (MAX_PAYLOAD + 10))
+    assert reply.status == 413, "got %d" % reply.status
+    assert session_gone(sid)
+
+
+@case("E11", "an oversized chunked POST (413), and a Content-Length lie", "CVE-2020-36048; RFC 9112 chunked transfer coding")
+def _():
+    sid = handshake()
+    chunks = b"".join(b"%x\r\n%s\r\n" % (1000, b"y" * 1000) for _ in range(MAX_PAYLOAD // 1000 + 5))
+    answer = raw(("POST %s?EIO=4&transport=polling&sid=%s HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" % (PATH, sid)).encode()
+                 + b"1\r\n4\r\n" + chunks + b"0\r\n\r\n", timeout=2, half_close=False)
+    assert status_of(answer) == 413, "chunked: %r" % answer[:100]
+    sid = handshake()
+    # Claims 10 bytes, sends 3 and closes: the request never completes, nothing is delivered.
+    answer = raw(("POST %s?EIO=4&transport=polling&sid=%s HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n4ab" % (PATH, sid)).encode(), timeout=2)
+    assert status_of(answer) in (None, 400), answer[:100]
+
+
+@case("E12", "malformed polling payloads: the session closes with a parse error", "Engine.IO v4 spec: payload encoding; socketioxide 0.13.1 (panic on unexpected packets)")
+def _():
+    for body in [b"9", b"", b"\x1e\x1e", b"bnot-base64!!", b"b", b"4\x1e9", b"6abc", b"\xff\xfe"]:
+        sid = handshake()
+        reply = post(sid, body)
+        assert reply.status in (200, 400), "%r answered %d" % (body, reply.status)
+        if reply.status == 400:
+            assert session_gone(sid), "%r: the session survived a refused body" % body
+
+
+@case("E13", "invalid UTF-8 in a polling text packet", "RFC 3629; Engine.IO v4 spec (text packets are UTF-8)")
+def _():
+    sid = handshake()
+    reply = post(sid, b"40\xc3\x28")
+    assert reply.status in (200, 400)
+    if reply.status == 400:
+        assert session_gone(sid)
+
+
+@case("E14", "a request target over the URL limit (414)", "sioscope limit: ListenerLimits.maxURLBytes")
+def _():
+    answer = raw(("GET %s?EIO=4&transport=polling&pad=%s HTTP/1.1\r\nHost: x\r\n\r\n" % (PATH, "a" * 9000)).encode())
+    assert status_of(answer) in (414, 400), answer[:100]
+
+
+@case("E15", "headers over the header limit (400, connection closed)", "sioscope limit: ListenerLimits.maxHeaderBytes")
+def _():
+    headers = "".join("X-Pad-%d: %s\r\n" % (i, "b" * 1000) for i in range(40))
+    answer = raw(("GET %s?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n%s\r\n" % (PATH, headers)).encode())
+    assert status_of(answer) == 400, answer[:100]
+
+
+@case("E16", "slow headers: a connection that never finishes its head is closed", "CWE-400 slowloris; sioscope limit: ListenerLimits.headerTimeout")
+def _():
+    s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=HEADER_TIMEOUT + 5)
+    start = time.time()
+    s.sendall(b"GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n")
+    closed = False
+    try:
+        while time.time() - start < HEADER_TIMEOUT + 4:
+            s.sendall(b"X-Drip: 1\r\n")
+            time.sleep(0.25)
+    except (BrokenPipeError, ConnectionResetError):
+        closed = True
+    if not closed:
+        s.settimeout(2)
+        try:
+            closed = s.recv(100) == b""
+        except (ConnectionResetError, socket.timeout):
+            closed = True
+    s.close()
+    elapsed = time.time() - start
+    assert closed, "the dripping connection was still open after %.1f s" % elapsed
+    assert elapsed < HEADER_TIMEOUT + 4, "closed only after %.1f s" % elapsed
+
+
+@case("E17", "a flood of half-open connections: the server keeps serving, then drops them", "CWE-400; sioscope limits: maxConnections, headerTimeout")
+def _():
+    flood = [socket.create_connection(("127.0.0.1", SERVER.port), timeout=5) for _ in range(150)]
+    for s in flood:
+        s.sendall(b"GET /socket.io/?EIO=4")
+    healthy()  # served while 150 heads hang
+    time.sleep(HEADER_TIMEOUT + 1)
+    closed = 0
+    for s in flood:
+        s.settimeout(2)
+        try:
+            if s.recv(10) == b"":
+                closed += 1
+        except (ConnectionResetError, socket.timeout):
+            closed += 1 if True else 0
+        s.close()
+    assert closed == len(flood), "%d of %d half-open connections were closed" % (closed, len(flood))
+
+
+@case("E18", "more connections than maxConnections: 503 for the extra ones, service after", "sioscope limit: ListenerLimits.maxConnections")
+def _():
+    held = []
+    refused = 0
+    try:
+        for _ in range(MAX_CONNECTIONS + 20):
+            s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=5)
+            held.append(s)
+        time.sleep(0.3)
+        for s in held:
+            s.settimeout(0.05)
+            try:
+                if s.recv(100).startswith(b"HTTP/1.1 503"):
+                    refused += 1
+            except (socket.timeout, ConnectionResetError):
+                pass
+    finally:
+        for s in held:
+            s.close()
+    assert refused >= 20, "only %d connections past the limit were refused" % refused
+    time.sleep(0.3)
+
+
+@case("E19", "a connection reset in the middle of a request", "CVE-2022-41940 (GHSA-r7qp-cfhv-p84w): ECONNRESET killed engine.io")
+def _():
+    sid = handshake()
+    for body in [b"POST %s?EIO=4&transport=polling&sid=%s HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n4abc",
+                 b"GET %s?EIO=4&transport=polling&sid=%s HTTP/1.1\r\nHost: x\r\n\r\n"]:
+        s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=5)
+        s.sendall(body % (PATH.encode(), sid.encode()))
+        time.sleep(0.1)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        s.close()  # RST
+    time.sleep(0.2)
+
+
+@case("E20", "CORS preflight from a foreign origin gets no allow header", "CVE-2020-28481 (socket.io CORS misconfiguration)")
+def _():
+    reply = request("OPTIONS", "?EIO=4&transport=polling", headers={"Origin": "http://evil.example",
+                                                                      "Access-Control-Request-Method": "POST"})
+    assert "access-control-allow-origin" not in reply.headers, reply.headers
+    good = request("OPTIONS", "?EIO=4&transport=polling", headers={"Origin": ALLOWED_ORIGIN,
+                                                                     "Access-Control-Request-Method": "POST"})
+    assert good.headers.get("access-control-allow-origin") == ALLOWED_ORIGIN, good.headers
+
+
+@case("E21", "polling handshake from foreign and look-alike origins (403)", "CVE-2020-28481; CVE-2019-13611 (GHSA-j3jp-gvr5-7hwq)")
+def _():
+    for origin in ["http://evil.example", "null", ALLOWED_ORIGIN + ".evil.com", "http://allowed.example:81",
+                   "https://allowed.example", ALLOWED_ORIGIN.upper() + "x"]:
+        reply = request("GET", "?EIO=4&transport=polling", headers={"Origin": origin})
+        assert reply.status == 403, "%s got %d" % (origin, reply.status)
+        assert "access-control-allow-origin" not in reply.headers
+    ok = request("GET", "?EIO=4&transport=polling", headers={"Origin": ALLOWED_ORIGIN})
+    assert ok.status == 200 and ok.headers.get("access-control-allow-origin") == ALLOWED_ORIGIN
+
+
+@case("E22", "cross-site WebSocket hijacking: a foreign Origin cannot upgrade", "CVE-2019-13611 (GHSA-j3jp-gvr5-7hwq, python-engineio CSWSH)")
+def _():
+    for origin in ["http://evil.example", "null", ALLOWED_ORIGIN + ".evil.com"]:
+        try:
+            ws = ws_open(headers=["Origin: " + origin])
+            ws.close()
+            raise AssertionError("WebSocket from %s was accepted" % origin)
+        except websocket.WebSocketBadStatusException as refused:
+            assert refused.status_code == 403, refused.status_code
+    ws = ws_open(headers=["Origin: " + ALLOWED_ORIGIN])
+    assert ws.recv().startswith("0{")
+    ws.close()
+
+
+@case("E23", "upgrade with an unknown sid, or with transport=polling", "CVE-2023-31125 (GHSA-q9mw-68c2-j6m5)")
+def _():
+    for query in ["?EIO=4&transport=websocket&sid=unknown", "?EIO=4&transport=polling&sid=" + handshake(),
+                  "?EIO=4&transport=websocket&sid=__proto__"]:
+        try:
+            ws_open(query).close()
+            raise AssertionError("upgrade %s accepted" % query)
+        except websocket.WebSocketBadStatusException as refused:
+            assert refused.status_code == 400, refused.status_code
+
+
+@case("E24", "a second WebSocket probe for one session is refused", "Engine.IO v4 spec: one WebSocket per session (upgrade hijack)")
+def _():
+    sid = handshake()
+    first = ws_open("?EIO=4&transport=websocket&sid=" + sid)
+    try:
+        try:
+            ws_open("?EIO=4&transport=websocket&sid=" + sid).close()
+            raise AssertionError("a second probe socket was accepted")
+        except websocket.WebSocketBadStatusException as refused:
+            assert refused.status_code == 400
+        first.send("2probe")
+        assert first.recv() == "3probe"
+        first.send("5")
+        first.send("40")
+        got = ws_collect(first, 5, until=lambda got: any(m.startswith("40{") for m in got if isinstance(m, str)))
+        assert any(m.startswith("40{") for m in got), got
+        # Upgraded: a further upgrade and a poll are both refused.
+        try:
+            ws_open("?EIO=4&transport=websocket&sid=" + sid).close()
+            raise AssertionError("an upgraded session took another WebSocket")
+        except websocket.WebSocketBadStatusException:
+            pass
+        assert poll(sid).status == 400
+    finally:
+        first.close()
+
+
+@case("E25", "upgrade races: probe then garbage, probe then close, upgrade without probe", "Engine.IO v4 spec: upgrade")
+def _():
+    sid = handshake()
+    ws = ws_open("?EIO=4&transport=websocket&sid=" + sid)
+    ws.send("4hello")  # not a probe: the probe is dropped, polling goes on
+    assert ws_closed(ws) is not None
+    reply = post(sid, b"40")
+    assert reply.status == 200, "polling broke after a failed probe: %d" % reply.status
+    sid = handshake()
+    ws = ws_open("?EIO=4&transport=websocket&sid=" + sid)
+    ws.send("5")  # upgrade without probe
+    assert ws_closed(ws) is not None
+    sid = handshake()
+    ws = ws_open("?EIO=4&transport=websocket&sid=" + sid)
+    ws.send("2probe")
+    assert ws.recv() == "3probe"
+    ws.close()  # vanished mid-upgrade: the session keeps polling
+    assert post(sid, b"40").status == 200
+
+
+@case("E26", "bad WebSocket handshakes (no key, wrong version, no upgrade header)", "RFC 6455 section 4.2.1")
+def _():
+    base = "GET %s?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n" % PATH
+    for extra in ["Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n",
+                  "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 12\r\n",
+                  "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n",
+                  "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: !!\r\nSec-WebSocket-Version: 13\r\n"]:
+        answer = raw((base + extra + "\r\n").encode())
+        assert status_of(answer) != 101, "accepted: %r" % extra
+
+
+@case("E27", "invalid WebSocket frames: RSV bits, reserved opcodes, unmasked, bad close", "CVE-2022-21676 (GHSA-273r-mgr4-v34f, RSV2/RSV3 crashed engine.io); RFC 6455 5.2")
+def _():
+    for frame in [ws_frame(1, b"4hi", rsv=0b011), ws_frame(1, b"4hi", rsv=0b100), ws_frame(3, b"x"), ws_frame(0xB, b"x"),
+                  ws_frame(1, b"4hi", masked=False), ws_frame(8, b"\x03"), ws_frame(9, b"p" * 200),
+                  ws_frame(0, b"continuation without start")]:
+        ws, sid = ws_session()
+        ws.sock.sendall(frame)
+        assert ws_closed(ws) is not None, "no close after %r" % frame[:4]
+        ws.close()
+
+
+@case("E28", "a WebSocket frame over the limit, whole or in fragments (closed)", "CVE-2020-36048 applied to WebSocket; RFC 6455 1009")
+def _():
+    ws, sid = ws_session()
+    ws.sock.sendall(ws_frame(1, b"4" + b"x" * (MAX_PAYLOAD + 100)))
+    assert ws_closed(ws) is not None
+    ws, sid = ws_session()
+    piece = b"y" * 20_000
+    ws.sock.sendall(ws_frame(1, b"4" + piece, fin=False))
+    try:
+        for _ in range(8):
+            ws.sock.sendall(ws_frame(0, piece, fin=False))
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    assert ws_closed(ws) is not None
+
+
+@case("E29", "invalid UTF-8 and non-Engine.IO text on a WebSocket (connection closed)", "RFC 6455 8.1; Engine.IO v4 spec; socketioxide 0.13.1")
+def _():
+    for payload in [b"4\xc3\x28", b"hello", b"", b"9", b"\xff"]:
+        ws, sid = ws_session()
+        ws.sock.sendall(ws_frame(1, payload))
+        assert ws_closed(ws) is not None, "still open after %r" % payload
+        assert session_gone(sid)
+
+
+@case("E30", "heartbeat abuse: client pings, unsolicited pongs, a pong flood", "Engine.IO v4 spec: heartbeat")
+def _():
+    ws, sid = ws_session()
+    for _ in range(500):
+        ws.send("3")
+    for _ in range(100):
+        ws.send("2")
+    ws.send("40")
+    got = ws_collect(ws, 5, until=lambda got: any(m.startswith("40{") for m in got if isinstance(m, str)))
+    assert any(m.startswith("40{") for m in got), "the session stopped working: %r" % got[:5]
+    ws.close()
+
+
+@case("E31", "dropped pongs: the session is closed after pingInterval + pingTimeout", "Engine.IO v4 spec: heartbeat; socket.io 'ping timeout'")
+def _():
+    ws, sid = ws_session()
+    ws.settimeout(4)
+    start = time.time()
+    code = None
+    try:
+        while time.time() - start < 4:
+            opcode, _ = ws.recv_data(control_frame=True)
+            if opcode == websocket.ABNF.OPCODE_CLOSE:
+                code = "closed"
+                break
+    except (websocket.WebSocketConnectionClosedException, ConnectionError):
+        code = "closed"
+    elapsed = time.time() - start
+    assert code == "closed", "no close within 4 s without pongs"
+    assert 1.0 <= elapsed < 3.5, "closed after %.2f s (expected about 1.2 s)" % elapsed
+
+
+def reset(sock):
+    """Closes with RST instead of FIN."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+@case("E32", "faults: a reset during a held poll ends that session only; a reset mid-upgrade keeps polling", "Engine.IO v4 spec: transports; CVE-2022-41940 (GHSA-r7qp-cfhv-p84w)")
+def _():
+    sid = handshake()
+    s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=5)
+    s.sendall(("GET %s?EIO=4&transport=polling&sid=%s HTTP/1.1\r\nHost: x\r\n\r\n" % (PATH, sid)).encode())
+    time.sleep(0.2)  # the poll is held now
+    reset(s)
+    assert session_gone(sid), "a session whose held poll was reset lived on"
+    sid = handshake()
+    ws = ws_open("?EIO=4&transport=websocket&sid=" + sid)
+    ws.send("2probe")
+    assert ws.recv() == "3probe"
+    reset(ws.sock)
+    time.sleep(0.2)
+    assert post(sid, b"40").status == 200, "polling broke after the probe socket was reset"
+    got = polling_messages(sid, lambda got: any(m.startswith("40{") for m in got))
+    assert any(m.startswith("40{") for m in got), got
+
+
+# MARK: Socket.IO packets
+
+def ws_connected(namespace="/", auth=None):
+    ws, sid = ws_session()
+    ws.send("40" + ("" if namespace == "/" else namespace + ",") + (json.dumps(auth) if auth is not None else ""))
+    prefix = "40" + ("" if namespace == "/" else namespace + ",")
+    got = ws_collect(ws, 5, until=lambda got: any(m.startswith(prefix) for m in got if isinstance(m, str)))
+    assert any(m.startswith(prefix) for m in got if isinstance(m, str)), got
+    return ws, sid
+
+
+def expect_parse_error_close(payloads, connect_first=True):
+    for payload in payloads:
+        if connect_first:
+            ws, sid = ws_connected()
+        else:
+            ws, sid = ws_session()
+        if isinstance(payload, list):
+            for p in payload:
+                ws.send_binary(p) if isinstance(p, bytes) else ws.send(p)
+        else:
+            ws.send(payload)
+        assert ws_closed(ws) is not None, "still open after %r" % (payload if not isinstance(payload, list) else payload[0])
+        assert session_gone(sid), "session survived %r" % (payload,)
+
+
+@case("S01", "events, acks and binary before CONNECT are dropped; CONNECT still works", "Socket.IO v5 spec: nothing before CONNECT; python-socketio GHSA-5w7q-77mv-v69f")
+def _():
+    ws, sid = ws_session()
+    ws.send('42["echo","early"]')
+    ws.send('4212["ping-ack","early"]')
+    ws.send('31[1]')
+    ws.send('451-["echo",{"_placeholder":true,"num":0}]')
+    ws.send_binary(b"\x04" + b"z" * 1000)
+    got = ws_collect(ws, 0.3)
+    assert not any("early" in m for m in got if isinstance(m, str)), got
+    ws.send("40")
+    got = ws_collect(ws, 5, until=lambda got: any(m.startswith("40{") for m in got if isinstance(m, str)))
+    assert any(m.startswith("40{") for m in got), got
+    ws.close()
+
+
+@case("S02", "unknown packet types and CONNECT_ERROR from a client close the connection", "Socket.IO v5 spec: packet types")
+def _():
+    expect_parse_error_close(["47", "49", "4a", '44{"message":"x"}', "4"])
+
+
+@case("S03", "malformed JSON payloads close the connection", "Socket.IO v5 spec; CVE-2023-32695 (GHSA-cqmj-92xf-r6r9)")
+def _():
+    expect_parse_error_close(['42["echo"', '42{"a":1}', "42[]", "42[1]", '42[{"toString":1}]', "42[null]",
+                              '42["echo",]', "42\x00", '42["a"]junk'])
+
+
+@case("S04", "reserved event names are refused, 'error' is harmless", "CVE-2024-38355 (GHSA-25hc-qcg6-38wj, 'error' event killed socket.io); socket.io-parser RESERVED_EVENTS")
+def _():
+    expect_parse_error_close(['42["connect"]', '42["disconnect"]', '42["connect_error"]', '42["disconnecting"]',
+                              '42["newListener"]', '42["removeListener"]'])
+    ws, sid = ws_connected()
+    ws.send('42["error",{"boom":true}]')
+    ws.send('4233["ping-ack","still here"]')
+    got = ws_collect(ws, 5, until=lambda got: '4333["still here"]' in got)
+    assert '4333["still here"]' in got, got
+    ws.close()
+
+
+@case("S05", "odd ack ids: huge, negative, acks nobody asked for", "Socket.IO v5 spec: ack id")
+def _():
+    expect_parse_error_close(['4299999999999999999999999["ping-ack"]', '42-1["ping-ack"]'])
+    ws, sid = ws_connected()
+    ws.send("3999[1]")
+    ws.send('3"x"')
+    ws.send('4234["ping-ack",1]')
+    got = ws_collect(ws, 5, until=lambda got: '4334[1]' in got)
+    # '3"x"' is malformed (ack payload must be an array): either dropped or closing.
+    assert '4334[1]' in got or session_gone(sid), got
+    ws.close()
+
+
+@case("S06", "placeholder tricks: non-numeric num, out of range, _placeholder not true", "CVE-2022-2421 (GHSA-qm95-pgcg-qqfq)")
+def _():
+    expect_parse_error_close([
+        ['451-["echo",{"_placeholder":true,"num":"splice"}]', b"x"],
+        ['451-["echo",{"_placeholder":true,"num":5}]', b"x"],
+        ['451-["echo",{"_placeholder":true,"num":-1}]', b"x"],
+        ['452-["echo",{"_placeholder":true,"num":0}]', b"x", b"y"],
+    ])
+    ws, sid = ws_connected()
+    ws.send('42["echo",{"_placeholder":"yes","num":0}]')  # not a placeholder: plain data, echoed back
+    got = ws_collect(ws, 5, until=lambda got: any('"_placeholder":"yes"' in m for m in got if isinstance(m, str)))
+    assert any('"_placeholder":"yes"' in m for m in got if isinstance(m, str)), got
+    ws.close()
+
+
+@case("S07", "attachment counts: over the limit, absurd, missing dash", "CVE-2026-33151 (GHSA-677m-j7p3-52f9, unbounded attachments); socket.io-parser 2.2.3 (malformed count loop)")
+def _():
+    expect_parse_error_close(['4511-["echo"]', "4599999999999999999999-[\"echo\"]", '451["echo"]', "45-", '45a-["echo"]'])
+
+
+@case("S08", "a binary event declaring zero attachments holds nothing", "CVE-2026-69185 (GHSA-2m8v-j782-fhvr, zero-attachment memory exhaustion)")
+def _():
+    ws, sid = ws_connected()
+    ws.send('450-["echo","zero"]')
+    ws.send('4235["ping-ack","after"]')
+    got = ws_collect(ws, 5, until=lambda got: '4335["after"]' in got)
+    assert '4335["after"]' in got or ws_closed(ws, 0.1) is not None, got
+    ws.close()
+
+
+@case("S09", "binary protocol errors: attachment without a packet, text while attachments are due", "Socket.IO v5 spec: binary packets; socket.io-parser 4.2.1 ('got plaintext data when reconstructing')")
+def _():
+    expect_parse_error_close([[b"\x04orphan"], ['451-["echo",{"_placeholder":true,"num":0}]', '42["echo","text"]']])
+
+
+@case("S10", "binary attachments for a namespace the client has not joined are never delivered", "python-socketio GHSA-5w7q-77mv-v69f (CVE-2026-48804); socketioxide 0.18.7")
+def _():
+    ws, sid = ws_connected()
+    for _ in range(50):
+        ws.send('451-/admin,["delete user",{"_placeholder":true,"num":0}]')
+        ws.send_binary(b"\x04" + b"b" * 50_000)
+    ws.send('4236["ping-ack","alive"]')
+    got = ws_collect(ws, 10, until=lambda got: '4336["alive"]' in got)
+    assert '4336["alive"]' in got, got[:5]
+    no_namespace_data(got, "/admin")
+    ws.close()
+
+
+@case("S11", "deeply nested JSON is refused", "CWE-674 (uncontrolled recursion); SocketLimits.maxDepth")
+def _():
+    expect_parse_error_close(['42["echo",' + "[" * 5000 + "]" * 5000 + "]", '42["echo",' + '{"a":' * 3000 + "1" + "}" * 3000 + "]"])
+
+
+@case("S12", "odd namespace names never reach a guarded namespace", "Socket.IO v5 spec: namespaces; socket.io docs 'Namespaces' (dynamic namespaces)")
+def _():
+    for name in ["/ad min", "/admin/", "/../admin", "/ADMIN", "/admin\x00", "/" + "n" * 5000, "/ws-../admin",
+                 "/ws-", "/ws-a b", "/\u00e9t\u00e9", "/admin?x=1"]:
+        ws, sid = ws_session()
+        ws.send("40" + name + ",")
+        got = ws_collect(ws, 0.3)
+        leaked = [m for m in got if isinstance(m, str) and "secret-data" in m]
+        assert not leaked, (name, leaked)
+        ws.close()
+
+
+@case("S13", "refused CONNECT: events, acks and binary sent around the middleware get nothing", "socket.io docs 'Namespaces' (middleware, connect_error); Socket.IO v5 spec")
+def _():
+    for namespace in ["/admin", "/slow"]:
+        ws, sid = ws_session()
+        ws.send("40%s," % namespace)
+        # While the CONNECT is still in the chain (/slow waits 400 ms) and after it was refused:
+        for i in range(20):
+            ws.send('42%s,%d["ping-ack","x"]' % (namespace, i + 1))
+            ws.send('42%s,["delete user","victim"]' % namespace)
+        ws.send('451-%s,["delete user",{"_placeholder":true,"num":0}]' % namespace)
+        ws.send_binary(b"\x04bin")
+        ws.send("40%s," % namespace)  # a second CONNECT while the first is in the chain
+        got = ws_collect(ws, 5, until=lambda got: any(m.startswith("44" + namespace) for m in got if isinstance(m, str)))
+        got += ws_collect(ws, 0.5)  # and anything that might still follow the refusal
+        assert any(m.startswith("44" + namespace) for m in got if isinstance(m, str)), (namespace, got)
+        no_namespace_data(got, namespace)
+        ws.close()
+
+
+@case("S14", "CONNECT with a non-object auth payload", "Socket.IO v5 spec: CONNECT payload must be an object")
+def _():
+    expect_parse_error_close(['40/admin,"secret"', "40/admin,[1]", "40/admin,1"], connect_first=False)
+
+
+@case("S15", "DISCONNECT for namespaces never joined, twice, and before anything", "Socket.IO v5 spec: DISCONNECT")
+def _():
+    ws, sid = ws_session()
+    ws.send("41/admin,")
+    ws.send("41")
+    ws.send("40")
+    got = ws_collect(ws, 5, until=lambda got: any(m.startswith("40{") for m in got if isinstance(m, str)))
+    assert any(m.startswith("40{") for m in got), got
+    ws.send("41")
+    ws.send("41")
+    ws.send("40")
+    got = ws_collect(ws, 5, until=lambda got: any(m.startswith("40{") for m in got if isinstance(m, str)))
+    assert any(m.startswith("40{") for m in got), got
+    ws.close()
+
+
+@case("S16", "a flood of small packets in one polling payload is processed and bounded", "CWE-400; python-engineio max payload handling")
+def _():
+    sid = handshake()
+    post(sid, b"40")
+    polling_messages(sid, lambda got: any(m.startswith("40{") for m in got))
+    body = b"\x1e".join(b'42["chat",%d]' % i for i in range(5000))
+    assert len(body) < MAX_PAYLOAD
+    reply = post(sid, body)
+    assert reply.status == 200
+
+
+def trace_says(text, within):
+    deadline = time.time() + within
+    while time.time() < deadline:
+        with open(SERVER.log.name) as f:
+            if text in f.read():
+                return True
+        time.sleep(0.1)
+    return False
+
+
+def flood_chat(writer, until, keepalive=None):
+    """Broadcasts big chat messages (and pongs, so heartbeats never end the test) until `until()`."""
+    blob = "w" * (MAX_PAYLOAD - 100)
+    deadline = time.time() + 15
+    while time.time() < deadline and not until():
+        for _ in range(10):
+            writer.send('42["chat","%s"]' % blob)
+        writer.send("3")
+        if keepalive:
+            keepalive()
+
+
+@case("S17", "a WebSocket reader that never reads is dropped ('outbound buffer full')", "sioscope limit: maxOutboundBufferBytes; CWE-400 (unbounded buffering)")
+def _():
+    reader = socket.socket()
+    reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting: a small window
+    reader.settimeout(5)
+    reader.connect(("127.0.0.1", SERVER.port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    reader.sendall(("GET %s?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (PATH, key)).encode())
+    time.sleep(0.2)
+    reader.sendall(ws_frame(1, b"40"))
+    time.sleep(0.2)
+    writer, _ = ws_connected()
+    marker = '"reason":"outbound buffer full"'
+    before = open(SERVER.log.name).read().count(marker)
+
+    def reader_pongs():  # it answers heartbeats blindly, without reading
+        try:
+            reader.sendall(ws_frame(1, b"3"))
+        except OSError:
+            pass
+    flood_chat(writer, lambda: open(SERVER.log.name).read().count(marker) > before, keepalive=reader_pongs)
+    writer.close()
+    reader.close()
+    assert open(SERVER.log.name).read().count(marker) > before, "the slow WebSocket reader was not disconnected"
+
+
+@case("S18", "a polling client that stops polling is dropped ('outbound buffer full')", "sioscope limit: maxOutboundBufferBytes; engine.io maxBufferedPackets")
+def _():
+    sid = handshake()
+    post(sid, b"40")
+    polling_messages(sid, lambda got: any(m.startswith("40{") for m in got))
+    writer, _ = ws_connected()
+    flood_chat(writer, lambda: session_closed_quietly(sid))
+    writer.close()
+    assert trace_says('"sid":"%s","reason":"outbound buffer full"' % sid, 2), "the idle polling client was not dropped"
+
+
+def session_closed_quietly(sid):
+    with open(SERVER.log.name) as f:
+        return '"sid":"%s","reason"' % sid in f.read()
+
+
+# MARK: Running
+
+def main():
+    global SERVER
+    parser = argparse.ArgumentParser()
+    parser.add_argument("binary", nargs="?")
+    parser.add_argument("--only")
+    parser.add_argument("--list", action="store_true")
+    args = parser.parse_args()
+    if args.list:
+        for ident, title, source, _ in CASES:
+            print("| %s | %s | %s |" % (ident, title, source))
+        return 0
+    if not args.binary:
+        parser.error("the sioscope binary is required")
+    chosen = [c for c in CASES if not args.only or c[0] in args.only.split(",")]
+    SERVER = Server(args.binary)
+    failures = []
+    started = time.time()
+    try:
+        healthy()
+        for ident, title, source, fn in chosen:
+            t0 = time.time()
+            try:
+                fn()
+                if not SERVER.alive():
+                    raise AssertionError("the server process died")
+                healthy()
+                print("ok   %s %s (%.2f s)" % (ident, title, time.time() - t0), flush=True)
+            except Exception as error:  # any failure of the case or of the health check after it
+                failures.append(ident)
+                print("FAIL %s %s: %s: %s" % (ident, title, type(error).__name__, error), flush=True)
+                if not SERVER.alive():
+                    break
+    finally:
+        SERVER.stop()
+    with open(SERVER.log.name) as f:
+        trace = f.read()
+    refusals = trace.count('"engineRefused"') + trace.count('"refused"')
+    print("hostile: %d cases, %d failed, %.1f s; server trace %s (%d lines)"
+          % (len(chosen), len(failures), time.time() - started, SERVER.log.name, trace.count("\n")))
+    if failures:
+        print("hostile: failed: " + ", ".join(failures))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
