@@ -101,7 +101,14 @@ public final class EngineHTTPServer: Sendable {
         let upgrader = NIOWebSocketServerUpgrader(
             maxFrameSize: maxFrame,
             automaticErrorHandling: true,
-            shouldUpgrade: { channel, head in shouldUpgrade(channel: channel, head: head, mounts: mounts) },
+            shouldUpgrade: { channel, head in
+                shouldUpgrade(channel: channel, head: head, mounts: mounts).map { accepted in
+                    // The request guard leaves before NIO takes the HTTP decoder out: bytes that came
+                    // with the upgrade request are handed on raw then, and the guard only reads HTTP.
+                    if accepted != nil { channel.pipeline.syncOperations.removeHandler(name: RequestGuard.name, promise: nil) }
+                    return accepted
+                }
+            },
             upgradePipelineHandler: { channel, head in
                 channel.eventLoop.makeCompletedFuture { try attachWebSocket(channel: channel, head: head, mounts: mounts) }
                     .flatMap { $0 }
@@ -114,7 +121,6 @@ public final class EngineHTTPServer: Sendable {
         try sync.configureHTTPServerPipeline(
             withServerUpgrade: (upgraders: [upgrader], completionHandler: { context in
                 context.pipeline.removeHandler(name: httpHandlerName, promise: nil)
-                context.pipeline.removeHandler(name: RequestGuard.name, promise: nil)
             }),
             withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
         let report: @Sendable (Int, String, String?) -> Void = { status, message, address in

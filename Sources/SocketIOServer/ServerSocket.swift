@@ -256,12 +256,27 @@ public final class ServerSocket: Sendable {
             }
             return (s.connected, s.disconnectingHandlers, s.disconnectHandlers, Array(s.acks.values))
         }
+        defer { forgetHandlers() }
         guard wasConnected else { return }
         for handler in disconnecting { handler(reason) }
         namespace.remove(self)
         for waiter in acks { waiter.finish(.failure(.disconnected)) }
         namespace.server.trace?.record(.socketDisconnected(side: .server, namespace: namespace.name, socketID: id, reason: reason.rawValue))
         for handler in disconnect { handler(reason) }
+    }
+
+    /// Handlers usually capture their socket (`socket.on("x") { _ in socket.emit(...) }`): a cycle
+    /// that would keep every socket that ever connected, with its handshake, alive. A socket that
+    /// has left never runs a handler again, so they all go.
+    private func forgetHandlers() {
+        state.withLockedValue { s in
+            s.handlers = [:]
+            s.anyHandlers = []
+            s.packetMiddleware = []
+            s.errorHandlers = []
+            s.disconnectingHandlers = []
+            s.disconnectHandlers = []
+        }
     }
 }
 

@@ -673,6 +673,31 @@ def _():
     assert any(m.startswith("40{") for m in got), got
 
 
+@case("E33", "frames sent in the same write as the upgrade request are read as frames", "found by the pipeline fuzzer (a crash on bytes following an accepted upgrade); RFC 6455 4.1")
+def _():
+    key = base64.b64encode(os.urandom(16)).decode()
+    s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=5)
+    s.sendall(("GET %s?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (PATH, key)).encode()
+              + ws_frame(1, b"40"))
+    got = b""
+    deadline = time.time() + 5
+    while time.time() < deadline and b'4317["same write"]' not in got:
+        if b"40{" in got and b"4217" not in got:
+            s.sendall(ws_frame(1, b'4217["ping-ack","same write"]'))
+            got += b"4217"  # sent once
+        try:
+            chunk = s.recv(65536)
+        except socket.timeout:
+            break
+        if not chunk:
+            break
+        got += chunk
+    s.close()
+    assert got.startswith(b"HTTP/1.1 101"), got[:60]
+    assert b'4317["same write"]' in got, got[-200:]
+
+
 # MARK: Socket.IO packets
 
 def ws_connected(namespace="/", auth=None):

@@ -26,6 +26,26 @@ struct ServerLifecycleTests {
         #expect(announced.withLockedValue { $0 } == ["/tmp-1"])
     }
 
+    @Test("a socket that left is freed, even though its handlers capture it")
+    func leftSocketIsFreed() async throws {
+        let io = SocketIOServer()
+        final class WeakBox: @unchecked Sendable { weak var socket: ServerSocket? }
+        let box = WeakBox()
+        io.onConnection { socket in
+            box.socket = socket
+            socket.on("echo") { event in try? socket.emit("echo", event.arguments) }
+            socket.onDisconnect { _ in _ = socket.id }
+        }
+        let http = try await io.start()
+        defer { Task { await http.shutdown() } }
+        let client = try await RawPolling.open(port: http.port!)
+        try await client.post("40")
+        _ = try await client.messages()
+        #expect(box.socket != nil)
+        try await client.post("41")
+        #expect(await eventually(within: 5) { box.socket == nil })
+    }
+
     @Test("disconnect(close: true) ends the whole connection: every namespace leaves with forced server close")
     func closeWholeConnection() async throws {
         let reasons = NIOLockedValueBox<[String]>([])
