@@ -104,22 +104,26 @@ def request(method, query, body=None, headers=None, timeout=5):
 def raw(data, timeout=5, half_close=True):
     """Sends bytes on a fresh connection and returns everything read until the server closes or goes quiet."""
     s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=timeout)
+    chunks = []
     try:
-        s.sendall(data)
-        if half_close:
-            s.shutdown(socket.SHUT_WR)
-        chunks = []
+        # A server that refuses early closes while bytes are still coming: the peer then sees a
+        # reset, which may arrive before the refusal could be read.
         try:
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        except socket.timeout:
+            s.sendall(data)
+            if half_close:
+                s.shutdown(socket.SHUT_WR)
+        except (BrokenPipeError, ConnectionResetError):
             pass
-        return b"".join(chunks)
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    except (socket.timeout, ConnectionResetError):
+        pass
     finally:
         s.close()
+    return b"".join(chunks)
 
 
 def status_of(response_bytes):
@@ -394,7 +398,9 @@ def _():
 def _():
     headers = "".join("X-Pad-%d: %s\r\n" % (i, "b" * 1000) for i in range(40))
     answer = raw(("GET %s?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n%s\r\n" % (PATH, headers)).encode())
-    assert status_of(answer) == 400, answer[:100]
+    # 400, or a reset that overtook it (the server closed with our headers still arriving).
+    assert status_of(answer) in (400, None) and b"\"sid\"" not in answer, answer[:100]
+    assert trace_says("request head larger than", 3), "the refusal was not traced"
 
 
 @case("E16", "slow headers: a connection that never finishes its head is closed", "CWE-400 slowloris; sioscope limit: ListenerLimits.headerTimeout")
@@ -724,6 +730,17 @@ def expect_parse_error_close(payloads, connect_first=True):
         assert session_gone(sid), "session survived %r" % (payload,)
 
 
+def exchange(messages, wanted, seconds=5):
+    """Connects to /, sends `messages`, and returns what came back until `wanted(got)` (or the time ran out)."""
+    ws, sid = ws_connected()
+    try:
+        for message in messages:
+            ws.send(message)
+        return ws_collect(ws, seconds, until=wanted)
+    finally:
+        ws.close()
+
+
 @case("S01", "events, acks and binary before CONNECT are dropped; CONNECT still works", "Socket.IO v5 spec: nothing before CONNECT; python-socketio GHSA-5w7q-77mv-v69f")
 def _():
     ws, sid = ws_session()
@@ -755,25 +772,16 @@ def _():
 def _():
     expect_parse_error_close(['42["connect"]', '42["disconnect"]', '42["connect_error"]', '42["disconnecting"]',
                               '42["newListener"]', '42["removeListener"]'])
-    ws, sid = ws_connected()
-    ws.send('42["error",{"boom":true}]')
-    ws.send('4233["ping-ack","still here"]')
-    got = ws_collect(ws, 5, until=lambda got: '4333["still here"]' in got)
+    got = exchange(['42["error",{"boom":true}]', '4233["ping-ack","still here"]'], lambda got: '4333["still here"]' in got)
     assert '4333["still here"]' in got, got
-    ws.close()
 
 
 @case("S05", "odd ack ids: huge, negative, acks nobody asked for", "Socket.IO v5 spec: ack id")
 def _():
-    expect_parse_error_close(['4299999999999999999999999["ping-ack"]', '42-1["ping-ack"]'])
-    ws, sid = ws_connected()
-    ws.send("3999[1]")
-    ws.send('3"x"')
-    ws.send('4234["ping-ack",1]')
-    got = ws_collect(ws, 5, until=lambda got: '4334[1]' in got)
-    # '3"x"' is malformed (ack payload must be an array): either dropped or closing.
-    assert '4334[1]' in got or session_gone(sid), got
-    ws.close()
+    # An ack's payload must be an array.
+    expect_parse_error_close(['4299999999999999999999999["ping-ack"]', '42-1["ping-ack"]', '3"x"', "3999"])
+    got = exchange(["3999[1]", '4234["ping-ack",1]'], lambda got: '4334[1]' in got)
+    assert '4334[1]' in got, got
 
 
 @case("S06", "placeholder tricks: non-numeric num, out of range, _placeholder not true", "CVE-2022-2421 (GHSA-qm95-pgcg-qqfq)")
@@ -784,11 +792,9 @@ def _():
         ['451-["echo",{"_placeholder":true,"num":-1}]', b"x"],
         ['452-["echo",{"_placeholder":true,"num":0}]', b"x", b"y"],
     ])
-    ws, sid = ws_connected()
-    ws.send('42["echo",{"_placeholder":"yes","num":0}]')  # not a placeholder: plain data, echoed back
-    got = ws_collect(ws, 5, until=lambda got: any('"_placeholder":"yes"' in m for m in got if isinstance(m, str)))
-    assert any('"_placeholder":"yes"' in m for m in got if isinstance(m, str)), got
-    ws.close()
+    # Not a placeholder (_placeholder is not true): plain data, echoed back.
+    echoed = lambda got: any('"_placeholder":"yes"' in m for m in got if isinstance(m, str))
+    assert echoed(exchange(['42["echo",{"_placeholder":"yes","num":0}]'], echoed))
 
 
 @case("S07", "attachment counts: over the limit, absurd, missing dash", "CVE-2026-33151 (GHSA-677m-j7p3-52f9, unbounded attachments); socket.io-parser 2.2.3 (malformed count loop)")
@@ -798,12 +804,9 @@ def _():
 
 @case("S08", "a binary event declaring zero attachments holds nothing", "CVE-2026-69185 (GHSA-2m8v-j782-fhvr, zero-attachment memory exhaustion)")
 def _():
-    ws, sid = ws_connected()
-    ws.send('450-["echo","zero"]')
-    ws.send('4235["ping-ack","after"]')
-    got = ws_collect(ws, 5, until=lambda got: '4335["after"]' in got)
-    assert '4335["after"]' in got or ws_closed(ws, 0.1) is not None, got
-    ws.close()
+    # Complete at once (nothing to wait for): echoed, and the connection goes on.
+    got = exchange(['450-["echo","zero"]', '4235["ping-ack","after"]'], lambda got: '4335["after"]' in got)
+    assert '42["echo","zero"]' in got and '4335["after"]' in got, got
 
 
 @case("S09", "binary protocol errors: attachment without a packet, text while attachments are due", "Socket.IO v5 spec: binary packets; socket.io-parser 4.2.1 ('got plaintext data when reconstructing')")
