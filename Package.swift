@@ -12,6 +12,7 @@ let nioHTTPAndWebSocket: [Target.Dependency] = [
     .product(name: "NIOWebSocket", package: "swift-nio"),
     .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
     .product(name: "NIOSSL", package: "swift-nio-ssl"),
+    .product(name: "NIOTLS", package: "swift-nio"),
 ]
 
 let package = Package(

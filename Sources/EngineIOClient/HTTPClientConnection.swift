@@ -1,5 +1,7 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
+import NIOTLS
 import NIOPosix
 
 /// One keep-alive HTTP/1.1 connection that sends requests one after another and answers each
@@ -20,21 +22,29 @@ final class HTTPClientConnection: Sendable {
 
     static func connect(host: String, port: Int, group: any EventLoopGroup, maxBody: Int,
                         tls: ClientTLSContext?) async throws -> HTTPClientConnection {
+        let collector = NIOLockedValueBox<NIOLoopBound<ResponseCollector>?>(nil)
+        let handshake = NIOLockedValueBox<EventLoopFuture<Void>?>(nil)
         let channel = try await ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    if let tls { try channel.pipeline.syncOperations.addHandler(try tls.handler()) }
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(try tls.handler())
+                        let waiter = TLSHandshakeWaiter(promise: channel.eventLoop.makePromise())
+                        handshake.withLockedValue { $0 = waiter.promise.futureResult }
+                        try channel.pipeline.syncOperations.addHandler(waiter)
+                    }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(ResponseCollector(maxBody: maxBody))
+                    let responses = ResponseCollector(maxBody: maxBody)
+                    try channel.pipeline.syncOperations.addHandler(responses)
+                    collector.withLockedValue { $0 = NIOLoopBound(responses, eventLoop: channel.eventLoop) }
                 }
             }
             .connect(host: host, port: port).get()
-        let bound = try await channel.eventLoop.submit {
-            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ResponseCollector.self), eventLoop: channel.eventLoop)
-        }.get()
-        return HTTPClientConnection(channel: channel, handler: bound)
+        // Over TLS, a refused certificate must be the error the caller sees, not a closed connection.
+        try await handshake.withLockedValue { $0 }?.get()
+        return HTTPClientConnection(channel: channel, handler: collector.withLockedValue { $0 }!)
     }
 
     /// Sends a request; the future completes with the whole response.
@@ -114,5 +124,38 @@ final class ResponseCollector: ChannelInboundHandler, RemovableChannelHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if failure == nil { failure = error }
         context.close(promise: nil)
+    }
+}
+
+/// Completes when the TLS handshake is done, or fails with the reason it was not (a certificate
+/// nobody vouches for, a closed connection).
+final class TLSHandshakeWaiter: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+    let promise: EventLoopPromise<Void>
+
+    init(promise: EventLoopPromise<Void>) {
+        self.promise = promise
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted? = event as? TLSUserEvent {
+            promise.succeed()
+            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        promise.fail(error)
+        context.fireErrorCaught(error)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        promise.fail(ChannelError.eof)
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        promise.fail(ChannelError.ioOnClosedChannel)  // no effect once completed
     }
 }

@@ -135,7 +135,8 @@ public final class EngineHTTPServer: Sendable {
     /// origin, and for an upgrade a session that can take one. A refusal falls through to the HTTP
     /// handler, which answers with the matching error code.
     static func shouldUpgrade(channel: any Channel, head: HTTPRequestHead, mounts: EngineMounts) -> EventLoopFuture<HTTPHeaders?> {
-        guard head.uri.utf8.count <= mounts.maxURLBytes, let server = mounts.server(forURI: head.uri) else {
+        guard head.uri.utf8.count <= mounts.maxURLBytes, isValidWebSocketKey(head.headers.first(name: "sec-websocket-key")),
+              let server = mounts.server(forURI: head.uri) else {
             return channel.eventLoop.makeSucceededFuture(nil)
         }
         let config = server.configuration
@@ -149,9 +150,18 @@ public final class EngineHTTPServer: Sendable {
             let request = EngineRequest(head: head, channel: channel)
             return channel.eventLoop.makeFutureWithTask { await allow(request) ? HTTPHeaders() : nil }
         case .upgrade(let session):
-            return session.eventLoop.submit { session.acceptsUpgrade ? HTTPHeaders() : nil }.hop(to: channel.eventLoop)
+            return session.eventLoop.submit { session.reserveUpgrade() ? HTTPHeaders() : nil }.hop(to: channel.eventLoop)
         default:
             return channel.eventLoop.makeSucceededFuture(nil)
+        }
+    }
+
+    /// RFC 6455 4.2.1: the key is 16 random bytes in base64 (24 characters ending in "=="). NIO
+    /// answers any key; an invalid one is refused here (400), as browsers never send one.
+    static func isValidWebSocketKey(_ key: String?) -> Bool {
+        guard let key, key.utf8.count == 24, key.hasSuffix("==") else { return false }
+        return key.utf8.prefix(22).allSatisfy { byte in
+            (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2B || byte == 0x2F
         }
     }
 

@@ -57,6 +57,8 @@ public final class EngineSession: @unchecked Sendable {
     /// The probe was answered: the client is switching, so long-polls are released at once.
     private var probeAnswered = false
     private var upgradeDeadline: Scheduled<Void>?
+    /// A WebSocket handshake for this session was accepted and its socket is on its way.
+    private var upgradeReserved = false
 
     // Heartbeat.
     private var pingTimer: Scheduled<Void>?
@@ -266,6 +268,7 @@ public final class EngineSession: @unchecked Sendable {
             return
         }
         probeSocket = channel
+        upgradeReserved = false
         upgradeDeadline = eventLoop.scheduleTask(in: .milliseconds(Int64(configuration.upgradeTimeout))) { [self] in
             guard let probe = probeSocket, probe === channel else { return }
             probeSocket = nil
@@ -274,10 +277,17 @@ public final class EngineSession: @unchecked Sendable {
         }
     }
 
-    /// Whether a WebSocket for this sid may start an upgrade now.
-    var acceptsUpgrade: Bool {
+    /// Takes the session's one upgrade slot for a WebSocket handshake, if it is free: a second
+    /// handshake for the same sid is refused at once, even before the first one's socket is
+    /// attached. The slot is given back if no socket attaches within the upgrade timeout.
+    func reserveUpgrade() -> Bool {
         eventLoop.assertInEventLoop()
-        return !isClosed && transport == .polling && probeSocket == nil && configuration.allowUpgrades
+        guard !isClosed, transport == .polling, probeSocket == nil, !upgradeReserved, configuration.allowUpgrades else { return false }
+        upgradeReserved = true
+        eventLoop.scheduleTask(in: .milliseconds(Int64(configuration.upgradeTimeout))) { [self] in
+            if probeSocket == nil && transport == .polling { upgradeReserved = false }
+        }
+        return true
     }
 
     func receiveFrame(_ packet: EnginePacket, on channel: any Channel) {

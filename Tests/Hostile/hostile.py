@@ -101,8 +101,9 @@ def request(method, query, body=None, headers=None, timeout=5):
         conn.close()
 
 
-def raw(data, timeout=5, half_close=True):
-    """Sends bytes on a fresh connection and returns everything read until the server closes or goes quiet."""
+def raw(data, timeout=5, half_close=True, until=None):
+    """Sends bytes on a fresh connection and returns everything read until the server closes, goes
+    quiet, or what was read contains `until`."""
     s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=timeout)
     chunks = []
     try:
@@ -119,6 +120,8 @@ def raw(data, timeout=5, half_close=True):
             if not chunk:
                 break
             chunks.append(chunk)
+            if until and until in b"".join(chunks):
+                break
     except (socket.timeout, ConnectionResetError):
         pass
     finally:
@@ -237,21 +240,23 @@ def ws_closed(ws, timeout=3):
 def ws_collect(ws, seconds, until=None):
     """Every text message received during `seconds` (or until `until(messages)`), answering pings."""
     got = []
+    previous = ws.gettimeout()
     ws.settimeout(0.1)
     end = time.time() + seconds
-    while time.time() < end and not (until and until(got)):
-        try:
-            message = ws.recv()
-        except websocket.WebSocketTimeoutException:
-            continue
-        except (websocket.WebSocketConnectionClosedException, ConnectionError, OSError):
-            break
-        if message == "2":
-            ws.send("3")
-        elif isinstance(message, str):
-            got.append(message)
-        else:
-            got.append(message)
+    try:
+        while time.time() < end and not (until and until(got)):
+            try:
+                message = ws.recv()
+            except websocket.WebSocketTimeoutException:
+                continue
+            except (websocket.WebSocketConnectionClosedException, ConnectionError, OSError):
+                break
+            if message == "2":
+                ws.send("3")
+            else:
+                got.append(message)
+    finally:
+        ws.settimeout(previous)  # later sends keep their own patience
     return got
 
 
@@ -581,9 +586,10 @@ def _():
     for extra in ["Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n",
                   "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 12\r\n",
                   "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n",
-                  "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: !!\r\nSec-WebSocket-Version: 13\r\n"]:
-        answer = raw((base + extra + "\r\n").encode())
-        assert status_of(answer) != 101, "accepted: %r" % extra
+                  "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: !!\r\nSec-WebSocket-Version: 13\r\n",
+                  "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ\r\nSec-WebSocket-Version: 13\r\n"]:
+        answer = raw((base + extra + "\r\n").encode(), half_close=False, until=b"\r\n\r\n")
+        assert status_of(answer) in (400, 426), "not refused: %r -> %r" % (extra, answer[:40])
 
 
 @case("E27", "invalid WebSocket frames: RSV bits, reserved opcodes, unmasked, bad close", "CVE-2022-21676 (GHSA-273r-mgr4-v34f, RSV2/RSV3 crashed engine.io); RFC 6455 5.2")
@@ -706,8 +712,8 @@ def _():
 
 # MARK: Socket.IO packets
 
-def ws_connected(namespace="/", auth=None):
-    ws, sid = ws_session()
+def ws_connected(namespace="/", auth=None, timeout=5):
+    ws, sid = ws_session(timeout=timeout)
     ws.send("40" + ("" if namespace == "/" else namespace + ",") + (json.dumps(auth) if auth is not None else ""))
     prefix = "40" + ("" if namespace == "/" else namespace + ",")
     got = ws_collect(ws, 5, until=lambda got: any(m.startswith(prefix) for m in got if isinstance(m, str)))
@@ -721,11 +727,11 @@ def expect_parse_error_close(payloads, connect_first=True):
             ws, sid = ws_connected()
         else:
             ws, sid = ws_session()
-        if isinstance(payload, list):
-            for p in payload:
+        try:
+            for p in payload if isinstance(payload, list) else [payload]:
                 ws.send_binary(p) if isinstance(p, bytes) else ws.send(p)
-        else:
-            ws.send(payload)
+        except (BrokenPipeError, ConnectionResetError, websocket.WebSocketConnectionClosedException):
+            pass  # already closed by an earlier part: what this case expects
         assert ws_closed(ws) is not None, "still open after %r" % (payload if not isinstance(payload, list) else payload[0])
         assert session_gone(sid), "session survived %r" % (payload,)
 
@@ -929,7 +935,7 @@ def _():
     time.sleep(0.2)
     reader.sendall(ws_frame(1, b"40"))
     time.sleep(0.2)
-    writer, _ = ws_connected()
+    writer, _ = ws_connected(timeout=30)  # its sends may wait while a busy server catches up
     marker = '"reason":"outbound buffer full"'
     before = open(SERVER.log.name).read().count(marker)
 
@@ -949,7 +955,7 @@ def _():
     sid = handshake()
     post(sid, b"40")
     polling_messages(sid, lambda got: any(m.startswith("40{") for m in got))
-    writer, _ = ws_connected()
+    writer, _ = ws_connected(timeout=30)
     flood_chat(writer, lambda: session_closed_quietly(sid))
     writer.close()
     assert trace_says('"sid":"%s","reason":"outbound buffer full"' % sid, 2), "the idle polling client was not dropped"
