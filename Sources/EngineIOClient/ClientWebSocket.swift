@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import EngineIOProtocol
 import NIOConcurrencyHelpers
 import NIOCore
@@ -13,6 +16,7 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundOut = WebSocketFrame
 
     let maxPayload: Int
+    private var maskingKeys = MaskingKeys()
     /// Told which channel the packet came from: a probe becomes the main WebSocket when the upgrade completes.
     let onPacket: @Sendable (any Channel, Result<EnginePacket, EngineDecodeError>) -> Void
     let onClose: @Sendable (any Channel) -> Void
@@ -37,7 +41,7 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
                 onPacket(context.channel, Result { () throws(EngineDecodeError) -> EnginePacket in try EngineCodec.decode(binaryFrame: bytes, limits: limits) })
             }
         case .ping:
-            let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData)
+            let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: maskingKeys.next(), data: frame.unmaskedData)
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
         case .connectionClose:
             context.close(promise: nil)
@@ -53,11 +57,11 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         case .text(let text):
             var buffer = context.channel.allocator.buffer(capacity: text.utf8.count)
             buffer.writeString(text)
-            frame = WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: buffer)
+            frame = WebSocketFrame(fin: true, opcode: .text, maskKey: maskingKeys.next(), data: buffer)
         case .binary(let bytes):
             var buffer = context.channel.allocator.buffer(capacity: bytes.count)
             buffer.writeBytes(bytes)
-            frame = WebSocketFrame(fin: true, opcode: .binary, maskKey: .random(), data: buffer)
+            frame = WebSocketFrame(fin: true, opcode: .binary, maskKey: maskingKeys.next(), data: buffer)
         }
         context.write(wrapOutboundOut(frame), promise: promise)
     }
@@ -169,3 +173,20 @@ final class UpgradeRequester: ChannelInboundHandler, RemovableChannelHandler {
     }
 }
 
+/// Masking keys for the frames of one connection, from the system's random source 64 at a time:
+/// asking it for each frame cost a system call per message (getrandom), a few percent of a busy
+/// client's time. The keys stay as unpredictable as RFC 6455 5.3 asks.
+struct MaskingKeys {
+    private var pool = [UInt8](repeating: 0, count: 256)
+    private var used = 256
+
+    mutating func next() -> WebSocketMaskingKey {
+        if used + 4 > pool.count {
+            // One call of the system's generator (getrandom underneath) fills 64 keys.
+            pool.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
+            used = 0
+        }
+        defer { used += 4 }
+        return WebSocketMaskingKey(pool[used..<used + 4])!
+    }
+}

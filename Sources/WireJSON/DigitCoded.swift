@@ -2,10 +2,13 @@
 public protocol DigitCoded: RawRepresentable where RawValue == UInt8 {}
 
 extension DigitCoded {
-    /// The ASCII digit on the wire.
-    public var digit: UInt8 { rawValue &+ UInt8(ascii: "0") }
+    // Inlinable, so each packet type gets its own specialized copy: a generic call across modules
+    // instantiated Optional<Self> metadata at run time for every packet (seen in perf).
 
-    public init?(digit: UInt8) {
+    /// The ASCII digit on the wire.
+    @inlinable public var digit: UInt8 { rawValue &+ UInt8(ascii: "0") }
+
+    @inlinable public init?(digit: UInt8) {
         guard digit >= UInt8(ascii: "0") else { return nil }
         self.init(rawValue: digit - UInt8(ascii: "0"))
     }
