@@ -102,13 +102,14 @@ func readToEnd(_ fd: Int32) -> [UInt8] {
     deadline.tv_sec += 10
     while true {
         let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        if n > 0 { all += buffer[0..<n]; continue }
-        if n == 0 || errno == ECONNRESET { return all }
-        // libFuzzer's own timer interrupts system calls (EINTR); only the deadline counts.
+        if n == 0 || (n < 0 && errno == ECONNRESET) { return all }
+        if n > 0 { all += buffer[0..<n] }
+        // libFuzzer's own timer interrupts system calls (EINTR); only the deadline counts, also
+        // against a server that would keep sending.
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         if now.tv_sec < deadline.tv_sec { continue }
-        fatalError("pipeline fuzz: the server neither answered nor closed within 10 s (errno \(errno))")
+        fatalError("pipeline fuzz: the server neither finished nor closed within 10 s (errno \(errno), \(all.count) bytes read)")
     }
 }
 
@@ -134,7 +135,7 @@ func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     var input = size > 0 && data != nil ? Array(UnsafeBufferPointer(start: data, count: size)) : []
     if input.firstRange(of: sidToken) != nil {
         let sid = openSession()
-        while let range = input.firstRange(of: sidToken) { input.replaceSubrange(range, with: sid) }
+        input = replacingTokens(in: input, with: sid)
     }
     let fd = connectToServer()
     sendAll(fd, input)
@@ -142,6 +143,24 @@ func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     _ = readToEnd(fd)
     close(fd)
     return 0
+}
+
+/// Every "SID" in one left-to-right pass: a sid may itself contain "SID", so replacing until none
+/// is left could loop forever (it did, once in 10,000 inputs).
+func replacingTokens(in input: [UInt8], with sid: [UInt8]) -> [UInt8] {
+    var output: [UInt8] = []
+    output.reserveCapacity(input.count + 20)
+    var i = 0
+    while i < input.count {
+        if i + sidToken.count <= input.count, input[i..<i + sidToken.count].elementsEqual(sidToken) {
+            output += sid
+            i += sidToken.count
+        } else {
+            output.append(input[i])
+            i += 1
+        }
+    }
+    return output
 }
 
 /// libFuzzer's own main (linked in, unused) refers to this symbol, so it is defined too.

@@ -336,7 +336,9 @@ def _():
     time.sleep(0.2)
     second = poll(sid)
     t.join()
-    assert second.status == 400, "second poll answered %d" % second.status
+    # Whichever arrived second is refused (a busy machine may swap them); the held one gets the close.
+    statuses = sorted([results["first"].status, second.status])
+    assert statuses == [200, 400], "the two polls answered %r" % statuses
     assert session_gone(sid)
 
 
@@ -346,7 +348,7 @@ def _():
     s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=5)
     # The first POST announces a body it never finishes sending.
     s.sendall(("POST %s?EIO=4&transport=polling&sid=%s HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n4" % (PATH, sid)).encode())
-    time.sleep(0.2)
+    time.sleep(0.5)  # its head has taken the POST slot by then
     second = post(sid, b"4hello")
     s.close()
     assert second.status == 400, "second POST answered %d" % second.status
