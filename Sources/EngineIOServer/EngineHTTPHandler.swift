@@ -101,11 +101,7 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         guard server.configuration.acceptsOrigin(origin, host: head.headers.first(name: "host")) else {
-            let code = EngineErrorCode.forbidden
-            server.refused(status: code.httpStatus, code: code, message: "origin \(origin ?? "") not allowed (cors)",
-                           remoteAddress: addressText(context.channel.remoteAddress))
-            respond(context: context, head: head, status: HTTPResponseStatus(statusCode: code.httpStatus),
-                    headers: [("Content-Type", "application/json")], body: Array(code.jsonBody.utf8))
+            refuse(.forbidden, why: "origin \(origin ?? "") not allowed (cors)", server: server, context: context, head: head, cors: [])
             return
         }
         let query = QueryString.split(head.uri).1
@@ -227,9 +223,10 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     // MARK: Responses
 
-    private func refuse(_ code: EngineErrorCode, server: EngineServer, context: ChannelHandlerContext,
+    /// Answers with `code`'s JSON error; the trace says `why` when there is more to say than the code's message.
+    private func refuse(_ code: EngineErrorCode, why: String? = nil, server: EngineServer, context: ChannelHandlerContext,
                         head: HTTPRequestHead, cors: [(String, String)]) {
-        server.refused(status: code.httpStatus, code: code, message: code.message,
+        server.refused(status: code.httpStatus, code: code, message: why ?? code.message,
                        remoteAddress: addressText(context.channel.remoteAddress))
         respond(context: context, head: head, status: HTTPResponseStatus(statusCode: code.httpStatus),
                 headers: cors + [("Content-Type", "application/json")], body: Array(code.jsonBody.utf8))
