@@ -11,6 +11,7 @@ docs/HOSTILE.md. Exit status 0 only when every case passed.
 """
 import argparse
 import base64
+import errno
 import http.client
 import json
 import os
@@ -108,13 +109,17 @@ def raw(data, timeout=5, half_close=True, until=None):
     chunks = []
     try:
         # A server that refuses early closes while bytes are still coming: the peer then sees a
-        # reset, which may arrive before the refusal could be read.
+        # reset, which may arrive before the refusal could be read, or make the half-close fail
+        # with ENOTCONN once the connection is already gone.
         try:
             s.sendall(data)
             if half_close:
                 s.shutdown(socket.SHUT_WR)
         except (BrokenPipeError, ConnectionResetError):
             pass
+        except OSError as error:
+            if error.errno != errno.ENOTCONN:
+                raise
         while True:
             chunk = s.recv(65536)
             if not chunk:
