@@ -145,7 +145,8 @@ let package = Package(
                     exclude: ["sample.scenario"], swiftSettings: strict),
         .testTarget(
             name: "SocketIOServerTests",
-            dependencies: ["SocketIOServer", "EngineIOServer", "Scenarios", "SocketIOTrace", "ProtocolTestSupport"],
+            dependencies: ["SocketIOServer", "EngineIOServer", "Scenarios", "SocketIOTrace", "ProtocolTestSupport",
+                           .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(
             name: "SocketIOClientTests",

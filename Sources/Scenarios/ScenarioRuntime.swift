@@ -33,13 +33,13 @@ public enum ScenarioRuntime {
     static func makeMiddleware(_ spec: MiddlewareSpec) -> Middleware {
         switch spec.rule {
         case .allow:
-            return Middleware(spec.name) { _ in }
+            return .immediate(spec.name) { _ in }
         case .reject(let message, let data):
-            return Middleware(spec.name) { _ in throw ConnectError(message, data: data) }
+            return .immediate(spec.name) { _ in throw ConnectError(message, data: data) }
         case .delay(let ms):
             return Middleware(spec.name) { _ in try await Task.sleep(for: .milliseconds(ms)) }
         case .require(let condition, let message, let data):
-            return Middleware(spec.name) { socket in
+            return .immediate(spec.name) { socket in
                 guard holds(condition, socket: socket) else { throw ConnectError(message, data: data) }
             }
         }

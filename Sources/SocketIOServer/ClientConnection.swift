@@ -113,6 +113,12 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
         guard sockets[name] == nil, !connecting.contains(name) else { return }
         connecting.insert(name)
         let auth = packet.payload?.objectValue ?? JSONObject()
+        // A namespace that exists and whose middleware all decide at once is joined in this turn of
+        // the loop: a task and two thread hops per connection were most of a handshake's cost.
+        if let namespace = server.namespace(named: name) {
+            let socket = makeSocket(namespace, auth: auth)
+            if let verdict = namespace.decideMiddlewareNow(for: socket) { return admit(socket, verdict) }
+        }
         let loop = session.eventLoop
         Task { [self] in
             guard let namespace = await server.resolveNamespace(name, auth: auth) else {
@@ -122,25 +128,33 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
                 }
                 return
             }
-            let socket = ServerSocket(id: makeRandomID(), namespace: namespace,
-                                      handshake: SocketHandshake(request: session.request, auth: auth), connection: self)
-            let refusal = await namespace.runMiddleware(for: socket)
-            loop.execute { [self] in
-                connecting.remove(name)
-                guard !closed else { return }
-                if let refusal {
-                    send(.connectError(namespace: name, message: refusal.message, data: refusal.data))
-                    return
-                }
-                connectTimer?.cancel()
-                sockets[name] = socket
-                namespace.add(socket)
-                socket.markConnected()
-                send(.connected(namespace: name, sid: socket.id))
-                server.trace?.record(.socketConnected(side: .server, namespace: name, socketID: socket.id, sid: session.id))
-                for handler in namespace.connectionHandlers { handler(socket) }
-            }
+            let socket = makeSocket(namespace, auth: auth)
+            let verdict = await namespace.runMiddleware(for: socket)
+            loop.execute { [self] in admit(socket, verdict) }
         }
+    }
+
+    private func makeSocket(_ namespace: Namespace, auth: JSONObject) -> ServerSocket {
+        ServerSocket(id: makeRandomID(), namespace: namespace,
+                     handshake: SocketHandshake(request: session.request, auth: auth), connection: self)
+    }
+
+    /// After the middleware chain: the socket joins its namespace, or the client hears why not.
+    private func admit(_ socket: ServerSocket, _ verdict: MiddlewareVerdict) {
+        let name = socket.namespace.name
+        connecting.remove(name)
+        guard !closed else { return }
+        if case .refuse(let refusal) = verdict {
+            send(.connectError(namespace: name, message: refusal.message, data: refusal.data))
+            return
+        }
+        connectTimer?.cancel()
+        sockets[name] = socket
+        socket.namespace.add(socket)
+        socket.markConnected()
+        send(.connected(namespace: name, sid: socket.id))
+        server.trace?.record(.socketConnected(side: .server, namespace: name, socketID: socket.id, sid: session.id))
+        for handler in socket.namespace.connectionHandlers { handler(socket) }
     }
 
     /// Forgets one socket and tells it why it left.

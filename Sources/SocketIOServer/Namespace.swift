@@ -50,8 +50,13 @@ public final class Namespace: Sendable {
         (parent?.overrides ?? [:]).merging(state.withLockedValue { $0.overrides }) { _, own in own }
     }
 
-    func runMiddleware(for socket: ServerSocket) async -> ConnectError? {
+    func runMiddleware(for socket: ServerSocket) async -> MiddlewareVerdict {
         await MiddlewareChain.run(middleware, overrides: overrides, socket: socket, trace: server.trace)
+    }
+
+    /// The chain's verdict at once when none of its steps has to wait; nil otherwise.
+    func decideMiddlewareNow(for socket: ServerSocket) -> MiddlewareVerdict? {
+        MiddlewareChain.decideNow(middleware, overrides: overrides, socket: socket, trace: server.trace)
     }
 
     // MARK: Connections

@@ -144,7 +144,7 @@ public final class SocketIOServer: Sendable {
 
     /// The namespace a CONNECT names: an existing one, or a new child of the first parent that matches.
     func resolveNamespace(_ name: String, auth: JSONObject) async -> Namespace? {
-        if let existing = namespaces.withLockedValue({ $0[name] }) { return existing }
+        if let existing = namespace(named: name) { return existing }
         for parent in parents.withLockedValue({ $0 }) where await parent.matches(name, auth: auth) {
             return namespace(name, parent: parent)
         }

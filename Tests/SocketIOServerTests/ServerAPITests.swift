@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import NIOPosix
 import SocketIOServer
 import SocketIOTrace
 import ProtocolTestSupport
@@ -52,6 +53,37 @@ struct ServerAPITests {
         let decision = try #require(recorder.decisions.first)
         #expect(decision.verdict == .allow)
         #expect(decision.durationSeconds >= 0.3)
+    }
+
+    @Test("immediate middleware decide on the connection's event loop; overrides still apply")
+    func immediateMiddleware() async throws {
+        let recorder = Recorder()
+        let io = SocketIOServer(trace: recorder.sink)
+        // Whether each run of the rule was on an event loop thread (async middleware run in a task).
+        let onLoop = NIOLockedValueBox<[Bool]>([])
+        io.of("/").use(.immediate("gate") { socket in
+            onLoop.withLockedValue { $0.append(MultiThreadedEventLoopGroup.currentEventLoop != nil) }
+            guard socket.handshake.auth["token"] == "ok" else { throw ConnectError("no token", data: ["hint": "token"]) }
+        })
+        let http = try await io.start()
+        defer { Task { await http.shutdown() } }
+        func connect(_ auth: String) async throws -> String? {
+            let client = try await RawPolling.open(port: http.port!)
+            try await client.post("40" + auth)
+            return try await client.messages().first
+        }
+
+        #expect(try await connect("{\"token\":\"ok\"}")?.hasPrefix("0{\"sid\":") == true)
+        #expect(try await connect("") == "4{\"message\":\"no token\",\"data\":{\"hint\":\"token\"}}")
+        io.of("/").setOverride(.delay(milliseconds: 50), for: "gate")
+        #expect(try await connect("{\"token\":\"ok\"}")?.hasPrefix("0{\"sid\":") == true)
+        io.of("/").setOverride(.reject(message: "closed", data: nil), for: "gate")
+        #expect(try await connect("{\"token\":\"ok\"}") == "4{\"message\":\"closed\"}")
+
+        #expect(onLoop.withLockedValue { $0 } == [true, true, false])
+        #expect(recorder.decisions.map(\.verdict) == [.allow, .reject(message: "no token", data: ["hint": "token"]), .allow,
+                                                     .reject(message: "closed", data: nil)])
+        #expect(recorder.decisions.map(\.forced) == [false, false, false, true])
     }
 
     @Test("emitWithAck: the client's answer comes back; silence times out")
