@@ -38,9 +38,14 @@ public final class AckResponder: Sendable {
         }
         guard let send else { return }
         send(arguments)
-        // Queued on the loop before this runs there, so a draining server never sees the ack
-        // neither owed nor queued.
-        loop.execute { [owed] in owed.remove() }
+        // On the loop the ack is already queued, so the debt is settled now; from elsewhere the
+        // ack is queued on the loop before this runs there, so a draining server never sees the
+        // ack neither owed nor queued.
+        if loop.inEventLoop {
+            owed.remove()
+        } else {
+            loop.execute { [owed] in owed.remove() }
+        }
     }
 }
 
