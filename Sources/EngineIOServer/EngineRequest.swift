@@ -82,18 +82,23 @@ enum QueryString {
 
 /// Session ids: 20 URL-safe characters from 15 random bytes, like the reference server's.
 enum SessionID {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
     static func make() -> String {
+        // Two draws of the system's generator (one system call each), not one per byte: a busy
+        // server makes two ids per connection (session and socket).
         var rng = SystemRandomNumberGenerator()
-        let bytes = (0..<15).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-        var out: [UInt8] = []
-        var i = 0
-        while i < 15 {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
-            i += 3
+        var random = (rng.next() as UInt64, rng.next() as UInt64)
+        return withUnsafeBytes(of: &random) { bytes in
+            String(unsafeUninitializedCapacity: 20) { out in
+                // Each 3 bytes (24 bits) make 4 characters of 6 bits.
+                for group in 0..<5 {
+                    let n = UInt32(bytes[group * 3]) << 16 | UInt32(bytes[group * 3 + 1]) << 8 | UInt32(bytes[group * 3 + 2])
+                    for k in 0..<4 { out[group * 4 + k] = alphabet[Int(n >> UInt32(18 - 6 * k) & 63)] }
+                }
+                return 20
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -20,6 +20,18 @@ struct PollingTests {
         #expect(harness.server.session(id: open.sid) != nil)
     }
 
+    @Test("ids are 20 URL-safe characters, all different, using the whole alphabet")
+    func randomIDs() {
+        let ids = (0..<2_000).map { _ in makeRandomID() }
+        let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        #expect(ids.allSatisfy { $0.count == 20 && $0.allSatisfy(alphabet.contains) })
+        #expect(Set(ids).count == ids.count)
+        // 40,000 characters drawn from 64: every one of them appears (a bit-slicing mistake would
+        // leave some out, or repeat a position's character).
+        #expect(Set(ids.joined()) == alphabet)
+        #expect(Set(ids.map { $0.last! }).count == 64)
+    }
+
     struct Refusal: Sendable, CustomTestStringConvertible {
         var query: String
         var method = "GET"
