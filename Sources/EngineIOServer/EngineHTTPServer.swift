@@ -39,7 +39,7 @@ public final class EngineHTTPServer: Sendable {
     private static func start(servers: [EngineServer], group: (any EventLoopGroup)?, tls: ServerTLS?, limits: ListenerLimits,
                               bind: (ServerBootstrap) async throws -> any Channel) async throws -> EngineHTTPServer {
         let sslContext = try tls.map { try $0.makeContext() }
-        let owned = group == nil ? MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount) : nil
+        let owned = group == nil ? MultiThreadedEventLoopGroup(numberOfThreads: NIOSingletons.groupLoopCountSuggestion) : nil
         let loops: any EventLoopGroup = group ?? owned!
         let mounts = EngineMounts(servers: servers, maxURLBytes: limits.maxURLBytes)
         let maxFrame = servers.map(\.configuration.maxHttpBufferSize).max() ?? 1_000_000

@@ -14,4 +14,19 @@ struct Sioscope: AsyncParsableCommand {
         version: "0.2.0",
         subcommands: [Console.self, Connect.self, Listen.self, EmitOnce.self, Bench.self, Serve.self, Explain.self],
         defaultSubcommand: Console.self)
+
+    /// ArgumentParser's own entry point, after sizing the event loops to the CPUs we may use.
+    static func main() async {
+        EventLoopSizing.followCPUAffinity()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
