@@ -119,7 +119,7 @@ enum ClientWebSocket {
             }
         let channel: any Channel
         do {
-            channel = try await bootstrap.connect(host: host, port: port).get()
+            channel = try await bootstrap.connect(hostOrAddress: host, port: port).get()
         } catch {
             // The initializer may have made the promise before the connection failed: complete it.
             upgraded.withLockedValue { $0 }?.fail(error)

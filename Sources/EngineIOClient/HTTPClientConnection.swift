@@ -41,7 +41,7 @@ final class HTTPClientConnection: Sendable {
                     collector.withLockedValue { $0 = NIOLoopBound(responses, eventLoop: channel.eventLoop) }
                 }
             }
-            .connect(host: host, port: port).get()
+            .connect(hostOrAddress: host, port: port).get()
         // Over TLS, a refused certificate must be the error the caller sees, not a closed connection.
         try await handshake.withLockedValue { $0 }?.get()
         return HTTPClientConnection(channel: channel, handler: collector.withLockedValue { $0 }!)
