@@ -25,6 +25,8 @@ public struct RampWorkload: Sendable {
         public var serverHeld: ProcessSample?
         /// Clients still connected at the end of the hold (pings answered all along).
         public var stillConnected: Int
+        /// What the server used while the clients connected, when the pid was given.
+        public var serverConnecting: ServerUse?
         public var connectsPerSecond: Double { Double(connected) / seconds }
         public var bytesPerConnection: Int? {
             guard let serverBefore, let serverHeld, connected > 0 else { return nil }
@@ -62,6 +64,7 @@ public struct RampWorkload: Sendable {
             for await _ in group where started < clients { startOne() }
         }
         let elapsed = (clock.now - start).seconds
+        let serverConnecting = ServerUse(before: serverBefore, after: serverPID.flatMap(ProcessSample.of), seconds: elapsed)
         progress.stop()
         let generator = (ProcessSample.current.cpuSeconds - selfBefore.cpuSeconds) / elapsed
         try? await Task.sleep(for: .milliseconds(Int(holdSeconds * 1000)))
@@ -69,7 +72,7 @@ public struct RampWorkload: Sendable {
         await whileHeld?()
         return Result(connected: latencies.count, errors: errors.current, seconds: elapsed, latency: latencies.summary(),
                       generatorCPU: generator, serverBefore: serverBefore, serverHeld: serverHeld,
-                      stillConnected: held.connectedCount)
+                      stillConnected: held.connectedCount, serverConnecting: serverConnecting)
     }
 }
 

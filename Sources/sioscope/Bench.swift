@@ -137,12 +137,17 @@ struct BenchRamp: AsyncParsableCommand {
             rows.append(("server RSS", "\(b.residentBytes / 1024) KiB -> \(h.residentBytes / 1024) KiB"))
             if let per = r.bytesPerConnection { rows.append(("per connection", "\(per) B")) }
         }
+        if let s = r.serverConnecting, r.connected > 0 {
+            rows.append(("server CPU", "\(fixed(s.cpu * 100, 0))% of a core while connecting, "
+                         + "\(fixed(s.cpu * r.seconds / Double(r.connected) * 1e6, 0)) µs per connection"))
+        }
         var o = JSONObject()
         o["workload"] = "ramp"; o["clients"] = .int(Int64(clients)); o["connected"] = .int(Int64(r.connected))
         o["errors"] = .int(Int64(r.errors)); o["seconds"] = .double(r.seconds); o["connectsPerSecond"] = .double(r.connectsPerSecond)
         o["stillConnected"] = .int(Int64(r.stillConnected)); o["p50"] = .double(r.latency.p50); o["p99"] = .double(r.latency.p99)
         o["generatorCPU"] = .double(r.generatorCPU)
         if let per = r.bytesPerConnection { o["bytesPerConnection"] = .int(Int64(per)) }
+        if let s = r.serverConnecting { o["serverCPU"] = .double(s.cpu) }
         options.print(rows, json: o)
         if r.connected == 0 { throw ClientExit.connectionFailed }
     }
