@@ -35,16 +35,24 @@ let package = Package(
         // What the console observes: no I/O.
         .target(name: "SocketIOTrace", dependencies: ["WireJSON", "EngineIOProtocol", "SocketIOProtocol"], swiftSettings: strict),
 
+        // What the server and the client share on SwiftNIO: packets in WebSocket frames, masking
+        // keys, one flush per event-loop turn.
+        .target(
+            name: "EngineIOWebSocket",
+            dependencies: ["EngineIOProtocol", .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOWebSocket", package: "swift-nio")],
+            swiftSettings: strict),
+
         // Engine.IO server on SwiftNIO: HTTP long-polling and WebSocket on one port, sessions, heartbeat.
         .target(
             name: "EngineIOServer",
-            dependencies: ["EngineIOProtocol", "SocketIOTrace"] + nioHTTPAndWebSocket,
+            dependencies: ["EngineIOProtocol", "EngineIOWebSocket", "SocketIOTrace"] + nioHTTPAndWebSocket,
             swiftSettings: strict),
 
         // Engine.IO client on SwiftNIO: polling, WebSocket, upgrade, heartbeat.
         .target(
             name: "EngineIOClient",
-            dependencies: ["EngineIOProtocol", "SocketIOTrace"] + nioHTTPAndWebSocket,
+            dependencies: ["EngineIOProtocol", "EngineIOWebSocket", "SocketIOTrace"] + nioHTTPAndWebSocket,
             swiftSettings: strict),
 
         // Socket.IO client: a Manager per connection, a socket per namespace.
@@ -151,6 +159,11 @@ let package = Package(
         .testTarget(
             name: "SocketIOClientTests",
             dependencies: ["SocketIOClient", "SocketIOServer", "ProtocolTestSupport", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "EngineIOWebSocketTests",
+            dependencies: ["EngineIOWebSocket", "EngineIOProtocol", .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(
             name: "EngineIOClientTests",

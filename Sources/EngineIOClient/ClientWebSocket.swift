@@ -1,7 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import EngineIOProtocol
+import EngineIOWebSocket
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
@@ -32,16 +30,10 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         let frame = unwrapInboundIn(data)
         switch frame.opcode {
         case .text, .binary:
-            var payload = frame.unmaskedData
-            let bytes = payload.readBytes(length: payload.readableBytes) ?? []
             let limits = EngineLimits(maxPayloadBytes: maxPayload)
-            if frame.opcode == .text {
-                onPacket(context.channel, Result { () throws(EngineDecodeError) -> EnginePacket in try EngineCodec.decode(textBytes: bytes, limits: limits) })
-            } else {
-                onPacket(context.channel, Result { () throws(EngineDecodeError) -> EnginePacket in try EngineCodec.decode(binaryFrame: bytes, limits: limits) })
-            }
+            onPacket(context.channel, Result { () throws(EngineDecodeError) -> EnginePacket in try EngineFrames.packet(from: frame, limits: limits) })
         case .ping:
-            let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: maskingKeys.next(), data: frame.unmaskedData)
+            let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: maskingKeys.nextKey(), data: frame.unmaskedData)
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
         case .connectionClose:
             context.close(promise: nil)
@@ -52,17 +44,7 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let packet = unwrapOutboundIn(data)
-        let frame: WebSocketFrame
-        switch EngineCodec.encodeFrame(packet) {
-        case .text(let text):
-            var buffer = context.channel.allocator.buffer(capacity: text.utf8.count)
-            buffer.writeString(text)
-            frame = WebSocketFrame(fin: true, opcode: .text, maskKey: maskingKeys.next(), data: buffer)
-        case .binary(let bytes):
-            var buffer = context.channel.allocator.buffer(capacity: bytes.count)
-            buffer.writeBytes(bytes)
-            frame = WebSocketFrame(fin: true, opcode: .binary, maskKey: maskingKeys.next(), data: buffer)
-        }
+        let frame = EngineFrames.frame(for: packet, allocator: context.channel.allocator, maskKey: maskingKeys.nextKey())
         context.write(wrapOutboundOut(frame), promise: promise)
     }
 
@@ -170,23 +152,5 @@ final class UpgradeRequester: ChannelInboundHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         failure.fail(EngineClientError.connectionFailed("the connection closed before the WebSocket upgrade"))
         context.fireChannelInactive()
-    }
-}
-
-/// Masking keys for the frames of one connection, from the system's random source 64 at a time:
-/// asking it for each frame cost a system call per message (getrandom), a few percent of a busy
-/// client's time. The keys stay as unpredictable as RFC 6455 5.3 asks.
-struct MaskingKeys {
-    private var pool = [UInt8](repeating: 0, count: 256)
-    private var used = 256
-
-    mutating func next() -> WebSocketMaskingKey {
-        if used + 4 > pool.count {
-            // One call of the system's generator (getrandom underneath) fills 64 keys.
-            pool.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
-            used = 0
-        }
-        defer { used += 4 }
-        return WebSocketMaskingKey(pool[used..<used + 4])!
     }
 }

@@ -1,4 +1,5 @@
 import EngineIOProtocol
+import EngineIOWebSocket
 import SocketIOTrace
 import NIOCore
 import NIOHTTP1
@@ -39,6 +40,8 @@ public final class EngineClient: @unchecked Sendable {
     private var webSocket: (any Channel)?
     private var probe: (any Channel)?
     private var upgradePaused = false
+    /// One flush per loop turn for what is written to the WebSocket.
+    private let flusher: FlushCoalescer
     private var openPromise: EventLoopPromise<EngineHandshake>?
 
     private var watchdog: Scheduled<Void>?
@@ -53,6 +56,7 @@ public final class EngineClient: @unchecked Sendable {
         self.group = group
         self.trace = trace
         eventLoop = group.next()
+        flusher = FlushCoalescer(eventLoop: eventLoop)
     }
 
     private var traceSID: String { handshake?.sid ?? "-" }
@@ -229,24 +233,13 @@ public final class EngineClient: @unchecked Sendable {
     public func send(text: String) { send(.message(text)) }
     public func send(binary: [UInt8]) { send(.binary(binary)) }
 
-    private var flushScheduled = false
-
-    /// One flush for everything written in this turn of the event loop (one system call, not one per packet).
-    private func flushSoon(_ channel: any Channel) {
-        guard !flushScheduled else { return }
-        flushScheduled = true
-        eventLoop.execute {
-            self.flushScheduled = false
-            channel.flush()
-        }
-    }
 
     private func enqueue(_ packet: EnginePacket) {
         guard state == .open || state == .connecting else { return }
         if transport == .websocket, let webSocket {
             traced(packet, .outbound)
             webSocket.write(packet, promise: nil)
-            flushSoon(webSocket)
+            flusher.flushSoon(webSocket)
             return
         }
         outbox.append(packet)

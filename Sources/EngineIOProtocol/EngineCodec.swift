@@ -45,12 +45,15 @@ public enum EngineCodec {
 
     /// Decodes one text packet from raw bytes (a WebSocket text frame's payload, unvalidated).
     public static func decode(textBytes: [UInt8], limits: EngineLimits = .init()) throws(EngineDecodeError) -> EnginePacket {
+        try textBytes.withBytes { (buffer) throws(EngineDecodeError) -> EnginePacket in try decode(textBytes: buffer, limits: limits) }
+    }
+
+    /// The same, from bytes the caller holds (a transport's own buffer): no copy before the packet's string.
+    public static func decode(textBytes: UnsafeBufferPointer<UInt8>, limits: EngineLimits = .init()) throws(EngineDecodeError) -> EnginePacket {
         if textBytes.count > limits.maxPayloadBytes {
             throw EngineDecodeError(.tooLarge(size: textBytes.count, limit: limits.maxPayloadBytes), at: limits.maxPayloadBytes)
         }
-        return try textBytes.withBytes { (buffer) throws(EngineDecodeError) -> EnginePacket in
-            try decode(packetBytes: buffer, baseOffset: 0, utf8Checked: false)
-        }
+        return try decode(packetBytes: textBytes, baseOffset: 0, utf8Checked: false)
     }
 
     /// The shared decoder for one packet's bytes. `baseOffset` places errors within a larger body.

@@ -1,4 +1,5 @@
 import EngineIOProtocol
+import EngineIOWebSocket
 import NIOCore
 import SocketIOTrace
 
@@ -60,6 +61,9 @@ public final class EngineSession: @unchecked Sendable {
     /// A WebSocket handshake for this session was accepted and its socket is on its way.
     private var upgradeReserved = false
 
+    /// One flush per loop turn for what is written to the WebSocket.
+    private let flusher: FlushCoalescer
+
     // Heartbeat.
     private var pingTimer: Scheduled<Void>?
     private var pongDeadline: Scheduled<Void>?
@@ -73,6 +77,7 @@ public final class EngineSession: @unchecked Sendable {
         self.configuration = configuration
         self.trace = trace
         self.onEnded = onEnded
+        flusher = FlushCoalescer(eventLoop: eventLoop)
     }
 
     var traceTransport: TraceTransport { transport == .polling ? .polling : .websocket }
@@ -127,25 +132,13 @@ public final class EngineSession: @unchecked Sendable {
         }
     }
 
-    private var flushScheduled = false
-
-    /// One flush (one system call) for every frame written in this turn of the event loop, instead
-    /// of one per frame: under load, acks and broadcasts to a socket leave together.
-    private func flushSoon(_ channel: any Channel) {
-        guard !flushScheduled else { return }
-        flushScheduled = true
-        eventLoop.execute {
-            self.flushScheduled = false
-            channel.flush()
-        }
-    }
 
     private func enqueue(_ packet: EnginePacket) {
         guard !isClosed else { return }
         if let webSocket, transport == .websocket {
             trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: packet))
             webSocket.write(Self.frame(for: packet), promise: nil)
-            flushSoon(webSocket)
+            flusher.flushSoon(webSocket)
             return
         }
         outbox.append(packet)
@@ -161,12 +154,7 @@ public final class EngineSession: @unchecked Sendable {
         flushPoll()
     }
 
-    static func frame(for packet: EnginePacket) -> WebSocketOutbound {
-        switch EngineCodec.encodeFrame(packet) {
-        case .text(let text): return .text(text)
-        case .binary(let bytes): return .binary(bytes)
-        }
-    }
+    static func frame(for packet: EnginePacket) -> WebSocketOutbound { .packet(packet) }
 
     /// Answers the pending long-poll with everything queued, if both exist.
     private func flushPoll() {
@@ -468,8 +456,7 @@ extension EnginePacket {
 
 /// What the session writes to a WebSocket channel; the WebSocket handler turns it into a frame.
 enum WebSocketOutbound: Sendable {
-    case text(String)
-    case binary([UInt8])
+    case packet(EnginePacket)
     /// Send a normal-closure frame and close the connection.
     case closeConnection
 }

@@ -1,4 +1,5 @@
 import EngineIOProtocol
+import EngineIOWebSocket
 import NIOCore
 import NIOWebSocket
 
@@ -22,15 +23,7 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         let session = self.session
         switch frame.opcode {
         case .text, .binary:
-            var payload = frame.unmaskedData
-            let bytes = payload.readBytes(length: payload.readableBytes) ?? []
-            let decoded: EnginePacket?
-            if frame.opcode == .text {
-                decoded = try? EngineCodec.decode(textBytes: bytes, limits: session.configuration.limits)
-            } else {
-                decoded = try? EngineCodec.decode(binaryFrame: bytes, limits: session.configuration.limits)
-            }
-            guard let packet = decoded else {
+            guard let packet = try? EngineFrames.packet(from: frame, limits: session.configuration.limits) else {
                 // Not Engine.IO: this connection only is closed ("parse error"). The session hears
                 // of it before the close, which may complete at once and report "transport close".
                 if session.eventLoop.inEventLoop {
@@ -63,14 +56,8 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
             return
         }
         switch outbound {
-        case .text(let text):
-            var buffer = context.channel.allocator.buffer(capacity: text.utf8.count)
-            buffer.writeString(text)
-            context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .text, data: buffer)), promise: promise)
-        case .binary(let bytes):
-            var buffer = context.channel.allocator.buffer(capacity: bytes.count)
-            buffer.writeBytes(bytes)
-            context.write(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .binary, data: buffer)), promise: promise)
+        case .packet(let packet):
+            context.write(wrapOutboundOut(EngineFrames.frame(for: packet, allocator: context.channel.allocator)), promise: promise)
         case .closeConnection:
             sendClose(context: context, code: .normalClosure)
             promise?.succeed()

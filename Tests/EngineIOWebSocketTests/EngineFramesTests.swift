@@ -1,0 +1,100 @@
+import EngineIOProtocol
+import EngineIOWebSocket
+import NIOCore
+import NIOEmbedded
+import NIOWebSocket
+import Testing
+
+@Suite("Engine.IO packets in WebSocket frames")
+struct EngineFramesTests {
+    static let packets: [EnginePacket] = [
+        .message("[\"chat\",\"héllo ✓\"]"), .ping, .pong, .probePing, .close, .upgrade, .message(""),
+        .binary([0, 1, 2, 255]), .binary([]),
+    ]
+
+    /// What a peer receives: the frame's bytes as they would cross the wire, masked when a key is given.
+    static func received(_ frame: WebSocketFrame) -> WebSocketFrame {
+        var data = frame.data
+        if let key = frame.maskKey { data.webSocketMask(key) }
+        return WebSocketFrame(fin: true, opcode: frame.opcode, maskKey: frame.maskKey, data: data)
+    }
+
+    @Test("a packet comes back from its frame, masked or not", arguments: packets)
+    func roundTrip(packet: EnginePacket) throws {
+        var keys = MaskingKeys()
+        for key in [nil, keys.nextKey()] {
+            let frame = EngineFrames.frame(for: packet, allocator: ByteBufferAllocator(), maskKey: key)
+            #expect(frame.opcode == (packet.isBinary ? .binary : .text))
+            #expect(try EngineFrames.packet(from: Self.received(frame), limits: EngineLimits()) == packet)
+        }
+    }
+
+    @Test("a text frame carries the packet as its digit and data")
+    func wireForm() {
+        let frame = EngineFrames.frame(for: .message("hi"), allocator: ByteBufferAllocator())
+        #expect(frame.data.getString(at: frame.data.readerIndex, length: frame.data.readableBytes) == "4hi")
+    }
+
+    @Test("masked text that is not UTF-8, an unknown type and an oversized frame are refused")
+    func refusals() {
+        let allocator = ByteBufferAllocator()
+        var keys = MaskingKeys()
+        func masked(_ bytes: [UInt8], opcode: WebSocketOpcode = .text) -> WebSocketFrame {
+            let key = keys.nextKey()
+            var data = allocator.buffer(bytes: bytes)
+            data.webSocketMask(key)
+            return WebSocketFrame(fin: true, opcode: opcode, maskKey: key, data: data)
+        }
+        #expect(throws: EngineDecodeError.self) { try EngineFrames.packet(from: masked([0x34, 0xC3, 0x28]), limits: EngineLimits()) }
+        #expect(throws: EngineDecodeError.self) { try EngineFrames.packet(from: masked([0x39]), limits: EngineLimits()) }
+        #expect(throws: EngineDecodeError.self) {
+            try EngineFrames.packet(from: masked(Array(repeating: 0x34, count: 11)), limits: EngineLimits(maxPayloadBytes: 10))
+        }
+        #expect(throws: EngineDecodeError.self) {
+            try EngineFrames.packet(from: masked(Array(repeating: 1, count: 11), opcode: .binary), limits: EngineLimits(maxPayloadBytes: 10))
+        }
+    }
+
+    @Test("masking keys vary from frame to frame")
+    func keysVary() {
+        var keys = MaskingKeys()
+        let drawn = (0..<200).map { _ in Array(keys.nextKey()) }
+        #expect(Set(drawn).count > 190)
+    }
+}
+
+@Suite("one flush per event-loop turn")
+struct FlushCoalescerTests {
+    @Test("writes wait for the loop turn to end, then leave with one flush")
+    func coalesces() throws {
+        let channel = EmbeddedChannel()
+        let loop = channel.embeddedEventLoop
+        let flusher = FlushCoalescer(eventLoop: loop)
+        for text in ["a", "b"] {
+            channel.write(channel.allocator.buffer(string: text), promise: nil)
+            flusher.flushSoon(channel)
+        }
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil)
+        loop.run()
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == channel.allocator.buffer(string: "a"))
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == channel.allocator.buffer(string: "b"))
+        // The next turn flushes again.
+        channel.write(channel.allocator.buffer(string: "c"), promise: nil)
+        flusher.flushSoon(channel)
+        loop.run()
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == channel.allocator.buffer(string: "c"))
+    }
+
+    @Test("moving to another connection within a turn flushes the first at once")
+    func switchesChannels() throws {
+        let first = EmbeddedChannel(), second = EmbeddedChannel(loop: first.embeddedEventLoop)
+        let flusher = FlushCoalescer(eventLoop: first.embeddedEventLoop)
+        first.write(first.allocator.buffer(string: "old"), promise: nil)
+        flusher.flushSoon(first)
+        second.write(second.allocator.buffer(string: "new"), promise: nil)
+        flusher.flushSoon(second)
+        #expect(try first.readOutbound(as: ByteBuffer.self) == first.allocator.buffer(string: "old"))
+        first.embeddedEventLoop.run()
+        #expect(try second.readOutbound(as: ByteBuffer.self) == second.allocator.buffer(string: "new"))
+    }
+}
