@@ -264,7 +264,7 @@ struct EngineMounts: Sendable {
     var maxURLBytes = ListenerLimits().maxURLBytes
 
     func server(forURI uri: String) -> EngineServer? {
-        let path = normalizedEnginePath(QueryString.split(uri).0)
+        let path = normalizedEnginePath(String(QueryString.path(of: uri)))
         return servers.first { $0.configuration.path == path }
     }
 }

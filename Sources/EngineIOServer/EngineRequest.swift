@@ -42,6 +42,11 @@ extension EngineRequest {
 
 /// `path?a=1&b=2` into the path and the decoded parameters (the first of repeated names wins).
 enum QueryString {
+    /// The path alone, without decoding the query (mounts are chosen by path on every request).
+    static func path(of uri: String) -> Substring {
+        uri[..<(uri.firstIndex(of: "?") ?? uri.endIndex)]
+    }
+
     static func split(_ uri: String) -> (String, [String: String]) {
         guard let mark = uri.firstIndex(of: "?") else { return (uri, [:]) }
         var query: [String: String] = [:]

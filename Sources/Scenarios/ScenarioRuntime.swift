@@ -90,6 +90,8 @@ public enum ScenarioRuntime {
 
     /// Arguments for an emit or ack: `.arguments` spreads the event's arguments in place.
     static func values(_ list: [Value], _ c: Context) -> [JSONValue] {
+        // The echo shape (`ack: arguments`) passes the arguments on as they are, without a copy.
+        if list.count == 1, case .arguments = list[0] { return c.event?.arguments ?? [] }
         var out: [JSONValue] = []
         for value in list {
             if case .arguments = value {

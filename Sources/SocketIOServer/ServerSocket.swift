@@ -2,6 +2,7 @@ import EngineIOServer
 import NIOConcurrencyHelpers
 import NIOCore
 import SocketIOTrace
+import Synchronization
 
 /// An event received from the client, with the responder when the client asked for an ack.
 public struct SocketEvent: Sendable {
@@ -14,47 +15,43 @@ public struct SocketEvent: Sendable {
 /// Sends the ACK for one received event. Extra calls are ignored, as in socket.io. While one is
 /// unanswered the server counts it as owed, so a graceful shutdown can wait for it.
 public final class AckResponder: Sendable {
-    private let sendOnce: NIOLockedValueBox<(@Sendable ([JSONValue]) -> Void)?>
-    private let owed: OwedAcks
-    /// The connection's loop: the ack is queued there, so the debt is settled there, after it.
-    private let loop: any EventLoop
+    private let socket: ServerSocket
+    private let ackID: UInt64
+    private let answered = Atomic<Bool>(false)
 
-    init(owed: OwedAcks, loop: any EventLoop, _ send: @escaping @Sendable ([JSONValue]) -> Void) {
-        sendOnce = NIOLockedValueBox(send)
-        self.owed = owed
-        self.loop = loop
-        owed.add()
+    init(socket: ServerSocket, ackID: UInt64) {
+        self.socket = socket
+        self.ackID = ackID
+        socket.namespace.server.owedAcks.add()
     }
 
     deinit {
         // Dropped without an answer: nothing is owed any more.
-        if sendOnce.withLockedValue({ $0 != nil }) { owed.remove() }
+        if !answered.load(ordering: .acquiring) { socket.namespace.server.owedAcks.remove() }
     }
 
     public func callAsFunction(_ arguments: [JSONValue] = []) {
-        let send = sendOnce.withLockedValue { box -> (@Sendable ([JSONValue]) -> Void)? in
-            defer { box = nil }
-            return box
-        }
-        guard let send else { return }
-        send(arguments)
+        guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        socket.sendAck(arguments, id: ackID)
         // On the loop the ack is already queued, so the debt is settled now; from elsewhere the
         // ack is queued on the loop before this runs there, so a draining server never sees the
         // ack neither owed nor queued.
+        let owed = socket.namespace.server.owedAcks
+        let loop = socket.connection.session.eventLoop
         if loop.inEventLoop {
             owed.remove()
         } else {
-            loop.execute { [owed] in owed.remove() }
+            loop.execute { owed.remove() }
         }
     }
 }
 
 /// How many acks the server's handlers still owe their clients.
 final class OwedAcks: Sendable {
-    private let count = NIOLockedValueBox(0)
-    func add() { count.withLockedValue { $0 += 1 } }
-    func remove() { count.withLockedValue { $0 -= 1 } }
-    var value: Int { count.withLockedValue { $0 } }
+    private let count = Atomic<Int>(0)
+    func add() { count.add(1, ordering: .relaxed) }
+    func remove() { count.subtract(1, ordering: .relaxed) }
+    var value: Int { count.load(ordering: .relaxed) }
 }
 
 /// One client's membership of one namespace: socket.io's server-side `Socket`. Safe from any thread;
@@ -223,17 +220,14 @@ public final class ServerSocket: Sendable {
         state.withLockedValue { $0.connected = true }
     }
 
+    func sendAck(_ arguments: [JSONValue], id ackID: UInt64) {
+        namespace.server.trace?.record(.ackAnswered(side: .server, namespace: namespace.name, socketID: id, id: ackID))
+        connection.send(.ack(arguments, id: ackID, namespace: namespace.name))
+    }
+
     func dispatch(_ packet: SocketPacket) {
         guard let name = packet.eventName else { return }
-        var ack: AckResponder? = nil
-        if let ackID = packet.id {
-            let namespaceName = namespace.name
-            ack = AckResponder(owed: namespace.server.owedAcks, loop: connection.session.eventLoop) { [connection, id, namespace] arguments in
-                namespace.server.trace?.record(.ackAnswered(side: .server, namespace: namespaceName, socketID: id, id: ackID))
-                connection.send(.ack(arguments, id: ackID, namespace: namespaceName))
-            }
-        }
-        let event = SocketEvent(name: name, arguments: packet.arguments, ack: ack)
+        let event = SocketEvent(name: name, arguments: packet.arguments, ack: packet.id.map { AckResponder(socket: self, ackID: $0) })
         let (middleware, any, handlers, errors) = state.withLockedValue { s in
             (s.packetMiddleware, s.anyHandlers, s.handlers[name] ?? [], s.errorHandlers)
         }
