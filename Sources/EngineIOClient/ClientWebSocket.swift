@@ -18,12 +18,23 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// Told which channel the packet came from: a probe becomes the main WebSocket when the upgrade completes.
     let onPacket: @Sendable (any Channel, Result<EnginePacket, EngineDecodeError>) -> Void
     let onClose: @Sendable (any Channel) -> Void
+    /// NIO's frame encoder: packets are written as whole masked frames from its place in the
+    /// pipeline, past it (see `EngineFrames.wireFrame`); control frames still go through it.
+    private var wire: ChannelHandlerContext?
 
     init(maxPayload: Int, onPacket: @escaping @Sendable (any Channel, Result<EnginePacket, EngineDecodeError>) -> Void,
          onClose: @escaping @Sendable (any Channel) -> Void) {
         self.maxPayload = maxPayload
         self.onPacket = onPacket
         self.onClose = onClose
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        wire = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        wire = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -44,8 +55,13 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let packet = unwrapOutboundIn(data)
-        let frame = EngineFrames.frame(for: packet, allocator: context.channel.allocator, maskKey: maskingKeys.nextKey())
-        context.write(wrapOutboundOut(frame), promise: promise)
+        if let wire {
+            wire.write(NIOAny(EngineFrames.wireFrame(for: packet, allocator: context.channel.allocator, maskKey: maskingKeys.nextKey())),
+                       promise: promise)
+        } else {
+            let frame = EngineFrames.frame(for: packet, allocator: context.channel.allocator, maskKey: maskingKeys.nextKey())
+            context.write(wrapOutboundOut(frame), promise: promise)
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {

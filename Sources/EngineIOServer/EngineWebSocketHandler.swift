@@ -12,9 +12,20 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     let session: EngineSession
     private var closeSent = false
+    /// NIO's frame encoder: packets are written as whole frames from its place in the pipeline,
+    /// past it (see `EngineFrames.wireFrame`); control frames still go through it.
+    private var wire: ChannelHandlerContext?
 
     init(session: EngineSession) {
         self.session = session
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        wire = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        wire = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -57,7 +68,11 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         }
         switch outbound {
         case .packet(let packet):
-            context.write(wrapOutboundOut(EngineFrames.frame(for: packet, allocator: context.channel.allocator)), promise: promise)
+            if let wire {
+                wire.write(NIOAny(EngineFrames.wireFrame(for: packet, allocator: context.channel.allocator)), promise: promise)
+            } else {
+                context.write(wrapOutboundOut(EngineFrames.frame(for: packet, allocator: context.channel.allocator)), promise: promise)
+            }
         case .closeConnection:
             sendClose(context: context, code: .normalClosure)
             promise?.succeed()

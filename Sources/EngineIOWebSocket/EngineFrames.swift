@@ -29,6 +29,56 @@ public enum EngineFrames {
         return WebSocketFrame(fin: true, opcode: opcode, maskKey: maskKey, data: buffer)
     }
 
+    /// The whole frame for a packet as it goes on the wire (RFC 6455 5.2: header, masking key,
+    /// payload, masked when a key is given), in one buffer. Written past NIO's frame encoder, it
+    /// saves the encoder's work per frame: a frame value boxed on its way down the pipeline, a
+    /// separate write of the header, and for a client a copy of the payload to mask it.
+    public static func wireFrame(for packet: EnginePacket, allocator: ByteBufferAllocator,
+                                 maskKey: WebSocketMaskingKey? = nil) -> ByteBuffer {
+        let opcode: WebSocketOpcode
+        let length: Int
+        switch packet.data {
+        case .binary(let bytes): (opcode, length) = (.binary, bytes.count)
+        case .text(let text): (opcode, length) = (.text, 1 + text.utf8.count)
+        case nil: (opcode, length) = (.text, 1)
+        }
+        let lengthBytes = length > 65_535 ? 8 : (length > 125 ? 2 : 0)
+        var buffer = allocator.buffer(capacity: 2 + lengthBytes + (maskKey == nil ? 0 : 4) + length)
+        buffer.writeInteger(0x80 | UInt8(webSocketOpcode: opcode))   // FIN, no RSV bits
+        let maskBit: UInt8 = maskKey == nil ? 0 : 0x80
+        switch lengthBytes {
+        case 0: buffer.writeInteger(maskBit | UInt8(length))
+        case 2: buffer.writeMultipleIntegers(maskBit | 126, UInt16(length))
+        default: buffer.writeMultipleIntegers(maskBit | 127, UInt64(length))
+        }
+        if let maskKey { buffer.writeBytes(maskKey) }
+        let payloadStart = buffer.writerIndex
+        switch packet.data {
+        case .binary(let bytes): buffer.writeBytes(bytes)
+        case .text(let text):
+            buffer.writeInteger(packet.type.digit)
+            buffer.writeString(text)
+        case nil: buffer.writeInteger(packet.type.digit)
+        }
+        if let maskKey {
+            // The buffer is ours alone here, so it is masked in place, without a copy.
+            let k = (maskKey[0], maskKey[1], maskKey[2], maskKey[3])
+            buffer.withUnsafeMutableReadableBytes { raw in
+                var i = 0
+                while i < length {
+                    switch i & 3 {
+                    case 0: raw[payloadStart + i] ^= k.0
+                    case 1: raw[payloadStart + i] ^= k.1
+                    case 2: raw[payloadStart + i] ^= k.2
+                    default: raw[payloadStart + i] ^= k.3
+                    }
+                    i += 1
+                }
+            }
+        }
+        return buffer
+    }
+
     /// The packet a text or binary frame carries. The frame is unmasked on the way (a client's
     /// frames are masked); a text frame must be valid UTF-8 and a known packet type.
     public static func packet(from frame: WebSocketFrame, limits: EngineLimits) throws(EngineDecodeError) -> EnginePacket {

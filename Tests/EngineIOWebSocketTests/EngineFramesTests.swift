@@ -29,6 +29,24 @@ struct EngineFramesTests {
         }
     }
 
+    @Test("a whole wire frame reads back through NIO's own frame decoder, at every length form",
+          arguments: [0, 1, 124, 125, 126, 65_534, 65_535, 70_000])
+    func wireFrames(length: Int) throws {
+        var keys = MaskingKeys()
+        for packet in [EnginePacket.message(String(repeating: "é", count: length / 2) + (length % 2 == 1 ? "x" : "")),
+                       .binary(Array(repeating: 7, count: length))] {
+            for key in [nil, keys.nextKey()] {
+                let channel = EmbeddedChannel(handler: ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: 1 << 20)))
+                try channel.writeInbound(EngineFrames.wireFrame(for: packet, allocator: channel.allocator, maskKey: key))
+                let frame = try #require(try channel.readInbound(as: WebSocketFrame.self))
+                #expect(frame.fin && frame.rsv1 == false && frame.maskKey == key)
+                #expect(frame.opcode == (packet.isBinary ? .binary : .text))
+                #expect(try EngineFrames.packet(from: frame, limits: EngineLimits(maxPayloadBytes: 1 << 20)) == packet)
+                #expect(try channel.readInbound(as: WebSocketFrame.self) == nil)
+            }
+        }
+    }
+
     @Test("a text frame carries the packet as its digit and data")
     func wireForm() {
         let frame = EngineFrames.frame(for: .message("hi"), allocator: ByteBufferAllocator())
