@@ -11,7 +11,9 @@ public struct FanoutWorkload: Sendable {
     /// Messages the emitter sends before pausing for deliveries to catch up, so nothing overflows.
     public var window: Int
 
-    public init(receivers: Int, messages: Int, event: String = "chat", payloadBytes: Int = 16, window: Int = 20) {
+    public static let defaultWindow = 20
+
+    public init(receivers: Int, messages: Int, event: String = "chat", payloadBytes: Int = 16, window: Int = defaultWindow) {
         self.receivers = receivers
         self.messages = messages
         self.event = event

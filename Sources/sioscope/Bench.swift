@@ -161,17 +161,19 @@ struct BenchFanout: AsyncParsableCommand {
     @Option(help: "Messages the emitter sends.") var messages = 200
     @Option(help: "The event; the server must broadcast it to the namespace.") var event = "chat"
     @Option(help: "Payload size in bytes.") var payload = 16
+    @Option(help: "Messages the emitter may have ahead of the slowest deliveries.") var window = FanoutWorkload.defaultWindow
 
     func validate() throws {
         guard (1...100_000).contains(receivers) else { throw ValidationError("--receivers must be 1 to 100000") }
         guard (1...1_000_000).contains(messages) else { throw ValidationError("--messages must be 1 to 1000000") }
+        guard (2...10_000).contains(window) else { throw ValidationError("--window must be 2 to 10000") }
     }
 
     func run() async throws {
         try await options.checkReachable()
-        let r = try await FanoutWorkload(receivers: receivers, messages: messages, event: event, payloadBytes: payload)
+        let r = try await FanoutWorkload(receivers: receivers, messages: messages, event: event, payloadBytes: payload, window: window)
             .run(options.target, serverPID: options.pid)
-        var rows = [("workload", "fanout, \(receivers) receivers, \(messages) messages"),
+        var rows = [("workload", "fanout, \(receivers) receivers, \(messages) messages, window \(window)"),
                     ("deliveries/s", fixed(r.deliveriesPerSecond, 0)),
                     ("delivered", "\(r.deliveries) of \(r.expected) in \(fixed(r.seconds, 2)) s"),
                     ("generator CPU", "\(fixed(r.generatorCPU * 100, 0))% of a core")]
