@@ -48,13 +48,15 @@ public struct EchoWorkload: Sendable {
         await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
             let chains = connections.count * inFlight
             let done = Counter()
+            let arguments = [payload]
+            let timeout = Duration.milliseconds(Int64(ackTimeoutSeconds * 1000))
             @Sendable func fire(_ socket: ClientSocket) {
-                guard clock.now < deadline else {
+                let sent = clock.now
+                guard sent < deadline else {
                     if done.add() == chains { finished.resume() }
                     return
                 }
-                let sent = clock.now
-                socket.emitWithAck(event, [payload], timeout: .milliseconds(Int64(ackTimeoutSeconds * 1000))) { result in
+                socket.emitWithAck(event, arguments, timeout: timeout) { result in
                     switch result {
                     case .success: latencies.record((clock.now - sent).seconds * 1000)
                     case .failure: errors.add()

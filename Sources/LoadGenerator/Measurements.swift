@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import Synchronization
 
 /// Latencies in milliseconds, collected from many tasks, summarised at the end.
 public final class LatencyRecorder: Sendable {
@@ -28,12 +29,12 @@ public struct LatencySummary: Sendable, Hashable {
 
 /// A counter shared by many tasks.
 public final class Counter: Sendable {
-    private let value = NIOLockedValueBox(0)
+    private let value = Atomic<Int>(0)
     public init() {}
     /// Adds and returns the new value (one caller sees each value).
     @discardableResult
-    public func add(_ n: Int = 1) -> Int { value.withLockedValue { $0 += n; return $0 } }
-    public var current: Int { value.withLockedValue { $0 } }
+    public func add(_ n: Int = 1) -> Int { value.add(n, ordering: .relaxed).newValue }
+    public var current: Int { value.load(ordering: .relaxed) }
 }
 
 /// CPU time and resident memory of a process, from /proc (Linux).

@@ -20,7 +20,12 @@ public struct SocketPacket: Sendable, Hashable {
 
     /// An event; becomes BINARY_EVENT on the wire when an argument holds binary.
     public static func event(_ name: String, _ arguments: [JSONValue] = [], namespace: String = "/", id: UInt64? = nil) -> SocketPacket {
-        SocketPacket(type: .event, namespace: namespace, id: id, payload: .array([.string(name)] + arguments))
+        // One array, sized once (joining a one-element literal to the arguments cost two).
+        var items: [JSONValue] = []
+        items.reserveCapacity(1 + arguments.count)
+        items.append(.string(name))
+        items.append(contentsOf: arguments)
+        return SocketPacket(type: .event, namespace: namespace, id: id, payload: .array(items))
     }
 
     /// An acknowledgement; becomes BINARY_ACK on the wire when an argument holds binary.
