@@ -101,23 +101,40 @@ public final class EngineSession: @unchecked Sendable {
         }
     }
 
+    /// The same, with the WebSocket frame already made: the recipients of a broadcast share it.
+    public func send(_ shared: SharedPacket) {
+        if eventLoop.inEventLoop {
+            enqueue(shared.packet, wireFrame: shared.wireFrame)
+        } else {
+            eventLoop.execute { self.enqueue(shared.packet, wireFrame: shared.wireFrame) }
+        }
+    }
+
     /// Sends only if the transport can take it now (an open WebSocket that is writable, or a
     /// waiting long-poll); otherwise the packet is dropped. socket.io's volatile emits.
     public func sendVolatile(_ packet: EnginePacket) {
         if eventLoop.inEventLoop {
-            enqueueVolatile(packet)
+            enqueueVolatile(packet, wireFrame: nil)
         } else {
-            eventLoop.execute { self.enqueueVolatile(packet) }
+            eventLoop.execute { self.enqueueVolatile(packet, wireFrame: nil) }
         }
     }
 
-    private func enqueueVolatile(_ packet: EnginePacket) {
+    public func sendVolatile(_ shared: SharedPacket) {
+        if eventLoop.inEventLoop {
+            enqueueVolatile(shared.packet, wireFrame: shared.wireFrame)
+        } else {
+            eventLoop.execute { self.enqueueVolatile(shared.packet, wireFrame: shared.wireFrame) }
+        }
+    }
+
+    private func enqueueVolatile(_ packet: EnginePacket, wireFrame: ByteBuffer?) {
         if transport == .websocket {
             guard let webSocket, webSocket.isWritable else { return }
         } else if pendingPoll == nil {
             return
         }
-        enqueue(packet)
+        enqueue(packet, wireFrame: wireFrame)
     }
 
     public func send(text: String) { send(.message(text)) }
@@ -133,11 +150,11 @@ public final class EngineSession: @unchecked Sendable {
     }
 
 
-    private func enqueue(_ packet: EnginePacket) {
+    private func enqueue(_ packet: EnginePacket, wireFrame: ByteBuffer? = nil) {
         guard !isClosed else { return }
         if let webSocket, transport == .websocket {
             trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: packet))
-            webSocket.write(Self.frame(for: packet), promise: nil)
+            webSocket.write(wireFrame.map { WebSocketOutbound.framed(packet, $0) } ?? Self.frame(for: packet), promise: nil)
             flusher.flushSoon(webSocket)
             return
         }
@@ -457,6 +474,8 @@ extension EnginePacket {
 /// What the session writes to a WebSocket channel; the WebSocket handler turns it into a frame.
 enum WebSocketOutbound: Sendable {
     case packet(EnginePacket)
+    /// A packet with its whole wire frame already made (shared by a broadcast's recipients).
+    case framed(EnginePacket, ByteBuffer)
     /// Send a normal-closure frame and close the connection.
     case closeConnection
 }
@@ -466,4 +485,17 @@ final class PollResponder: Sendable {
     let respondBody: @Sendable ([UInt8]) -> Void
     init(respond: @escaping @Sendable ([UInt8]) -> Void) { respondBody = respond }
     func respond(_ body: [UInt8]) { respondBody(body) }
+}
+
+/// A packet framed once for many sessions: the WebSocket recipients of a broadcast write the same
+/// buffer of wire bytes instead of each framing (allocating and copying) the same packet. Sessions
+/// on long-polling take the packet.
+public struct SharedPacket: Sendable {
+    public let packet: EnginePacket
+    let wireFrame: ByteBuffer
+
+    public init(_ packet: EnginePacket) {
+        self.packet = packet
+        wireFrame = EngineFrames.wireFrame(for: packet, allocator: ByteBufferAllocator())
+    }
 }

@@ -67,6 +67,12 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
             return
         }
         switch outbound {
+        case .framed(let packet, let bytes):
+            if let wire {
+                wire.write(NIOAny(bytes), promise: promise)
+            } else {
+                context.write(wrapOutboundOut(EngineFrames.frame(for: packet, allocator: context.channel.allocator)), promise: promise)
+            }
         case .packet(let packet):
             if let wire {
                 wire.write(NIOAny(EngineFrames.wireFrame(for: packet, allocator: context.channel.allocator)), promise: promise)

@@ -46,7 +46,9 @@ public struct BroadcastOperator: Sendable {
         let packet = SocketPacket.event(event, arguments, namespace: namespace.name)
         let encoded = try SocketPacketEncoder.encode(packet)
         let recipients = fetchSockets()
-        for socket in recipients { socket.connection.send(packet, encoded: encoded, volatile: isVolatile) }
+        // Framed once for all: each recipient's WebSocket writes the same bytes.
+        let shared = recipients.count > 1 ? SharedPacket(.message(encoded.text)) : nil
+        for socket in recipients { socket.connection.send(packet, encoded: encoded, volatile: isVolatile, shared: shared) }
         return recipients.count
     }
 

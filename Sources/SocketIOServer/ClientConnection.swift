@@ -35,17 +35,16 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
         send(packet, encoded: encoded, volatile: false)
     }
 
-    /// Sends an encoded packet; broadcasts share one encoding among all recipients.
-    func send(_ packet: SocketPacket, encoded: EncodedSocketPacket, volatile: Bool) {
+    /// Sends an encoded packet; broadcasts share one encoding among all recipients, and with
+    /// `shared` (the packet's text framed once) one WebSocket frame too.
+    func send(_ packet: SocketPacket, encoded: EncodedSocketPacket, volatile: Bool, shared: SharedPacket? = nil) {
         server.trace?.record(.socketPacket(side: .server, sid: session.id, direction: .outbound, packet: packet))
-        let text = EnginePacket.message(encoded.text)
-        if volatile {
-            // Attachments cannot be volatile one by one: a binary event goes whole or not at all.
-            guard encoded.attachments.isEmpty else { return session.send(text) }
-            session.sendVolatile(text)
+        // Attachments cannot be volatile one by one: a binary event always goes whole.
+        if volatile, encoded.attachments.isEmpty {
+            if let shared { session.sendVolatile(shared) } else { session.sendVolatile(.message(encoded.text)) }
             return
         }
-        session.send(text)
+        if let shared { session.send(shared) } else { session.send(.message(encoded.text)) }
         for attachment in encoded.attachments { session.send(.binary(attachment)) }
     }
 

@@ -54,6 +54,29 @@ struct ListenerTests {
         #expect(!seen.all.contains("new"))
     }
 
+    @Test("a broadcast reaches every transport the same; a binary one goes whole, even when volatile")
+    func broadcasts() async throws {
+        let (io, http) = try await ClientSocketTests.server()
+        defer { Task { await http.shutdown() } }
+        let modes: [EngineClientConfiguration.Mode] = [.websocket, .websocket, .websocket, .polling]
+        let managers = modes.map { Self.manager(http.port!, $0) }
+        defer { for manager in managers { manager.close() } }
+        let received = NIOLockedValueBox<[Int: [[JSONValue]]]>([:])
+        for (index, manager) in managers.enumerated() {
+            let socket = manager.socket()
+            socket.on("news") { event in received.withLockedValue { $0[index, default: []].append(event.arguments) } }
+            try await socket.connect()
+        }
+        #expect(await eventually { io.of("/").socketCount == modes.count })
+        let everyone = BroadcastOperator.everyone(in: io.of("/"))
+        #expect(try everyone.emit("news", ["héllo", 1]) == modes.count)
+        #expect(try everyone.volatile.emit("news", [.binary([1, 2, 3])]) == modes.count)
+        #expect(await eventually { received.withLockedValue { $0.values.allSatisfy { $0.count == 2 } && $0.count == modes.count } })
+        for (index, arguments) in received.withLockedValue({ $0 }) {
+            #expect(arguments == [["héllo", 1], [.binary([1, 2, 3])]], "client \(index) (\(modes[index]))")
+        }
+    }
+
     @Test("a volatile emit is dropped while disconnected, sent when connected")
     func volatileEmits() async throws {
         let (io, http) = try await ClientSocketTests.server()
