@@ -18,15 +18,18 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// Told which channel the packet came from: a probe becomes the main WebSocket when the upgrade completes.
     let onPacket: @Sendable (any Channel, Result<EnginePacket, EngineDecodeError>) -> Void
     let onClose: @Sendable (any Channel) -> Void
+    /// The owner's flusher: what the packets of one read cause leaves when the read completes.
+    let flusher: FlushCoalescer
     /// NIO's frame encoder: packets are written as whole masked frames from its place in the
     /// pipeline, past it (see `EngineFrames.wireFrame`); control frames still go through it.
     private var wire: ChannelHandlerContext?
 
     init(maxPayload: Int, onPacket: @escaping @Sendable (any Channel, Result<EnginePacket, EngineDecodeError>) -> Void,
-         onClose: @escaping @Sendable (any Channel) -> Void) {
+         onClose: @escaping @Sendable (any Channel) -> Void, flusher: FlushCoalescer) {
         self.maxPayload = maxPayload
         self.onPacket = onPacket
         self.onClose = onClose
+        self.flusher = flusher
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -41,6 +44,7 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         let frame = unwrapInboundIn(data)
         switch frame.opcode {
         case .text, .binary:
+            flusher.readStarted()
             let limits = EngineLimits(maxPayloadBytes: maxPayload)
             onPacket(context.channel, Result { () throws(EngineDecodeError) -> EnginePacket in try EngineFrames.packet(from: frame, limits: limits) })
         case .ping:
@@ -64,7 +68,13 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         }
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flusher.readComplete()
+        context.fireChannelReadComplete()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
+        flusher.readComplete()   // a read cut short by the close still ends
         onClose(context.channel)
         context.fireChannelInactive()
     }
@@ -79,7 +89,7 @@ enum ClientWebSocket {
     static func connect(host: String, port: Int, uri: String, headers: [(String, String)], maxPayload: Int,
                         group: any EventLoopGroup, tls: ClientTLSContext?,
                         onPacket: @escaping @Sendable (any Channel, Result<EnginePacket, EngineDecodeError>) -> Void,
-                        onClose: @escaping @Sendable (any Channel) -> Void) async throws -> any Channel {
+                        onClose: @escaping @Sendable (any Channel) -> Void, flusher: FlushCoalescer) async throws -> any Channel {
         // The initializer makes the promise on the channel's loop; the caller awaits it from here.
         let upgraded = NIOLockedValueBox<EventLoopPromise<Void>?>(nil)
         let bootstrap = ClientBootstrap(group: group)
@@ -94,7 +104,7 @@ enum ClientWebSocket {
                             NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 10_000,
                                                         maxAccumulatedFrameSize: maxPayload))
                         try channel.pipeline.syncOperations.addHandler(
-                            ClientWebSocketHandler(maxPayload: maxPayload, onPacket: onPacket, onClose: onClose))
+                            ClientWebSocketHandler(maxPayload: maxPayload, onPacket: onPacket, onClose: onClose, flusher: flusher))
                         promise.succeed()
                     }
                 }

@@ -61,8 +61,8 @@ public final class EngineSession: @unchecked Sendable {
     /// A WebSocket handshake for this session was accepted and its socket is on its way.
     private var upgradeReserved = false
 
-    /// One flush per loop turn for what is written to the WebSocket.
-    private let flusher: FlushCoalescer
+    /// One flush per loop turn, or per read of the WebSocket, for what is written to it.
+    let flusher: FlushCoalescer
 
     // Heartbeat.
     private var pingTimer: Scheduled<Void>?

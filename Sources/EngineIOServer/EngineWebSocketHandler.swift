@@ -34,6 +34,8 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         let session = self.session
         switch frame.opcode {
         case .text, .binary:
+            // On the session's loop, the acks and echoes this read causes leave when it completes.
+            session.flusher.readStarted()
             guard let packet = try? EngineFrames.packet(from: frame, limits: session.configuration.limits) else {
                 // Not Engine.IO: this connection only is closed ("parse error"). The session hears
                 // of it before the close, which may complete at once and report "transport close".
@@ -58,6 +60,11 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         default:
             break
         }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        session.flusher.readComplete()
+        context.fireChannelReadComplete()
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -106,6 +113,8 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     func channelInactive(context: ChannelHandlerContext) {
         let channel = context.channel
         let session = self.session
+        // A read cut short by the close still ends: later writes must not wait for it.
+        session.flusher.readComplete()
         session.eventLoop.execute { session.webSocketClosed(channel) }
         context.fireChannelInactive()
     }

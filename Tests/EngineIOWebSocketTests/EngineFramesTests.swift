@@ -103,6 +103,25 @@ struct FlushCoalescerTests {
         #expect(try channel.readOutbound(as: ByteBuffer.self) == channel.allocator.buffer(string: "c"))
     }
 
+    @Test("during a read, writes wait for the read to end, without a task")
+    func readFlush() throws {
+        let channel = EmbeddedChannel()
+        let flusher = FlushCoalescer(eventLoop: channel.embeddedEventLoop)
+        flusher.readStarted()
+        channel.write(channel.allocator.buffer(string: "ack"), promise: nil)
+        flusher.flushSoon(channel)
+        channel.embeddedEventLoop.run()   // no task was scheduled: still unflushed
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil)
+        flusher.readComplete()
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == channel.allocator.buffer(string: "ack"))
+        // After the read, the loop-turn task is back.
+        channel.write(channel.allocator.buffer(string: "later"), promise: nil)
+        flusher.flushSoon(channel)
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil)
+        channel.embeddedEventLoop.run()
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == channel.allocator.buffer(string: "later"))
+    }
+
     @Test("moving to another connection within a turn flushes the first at once")
     func switchesChannels() throws {
         let first = EmbeddedChannel(), second = EmbeddedChannel(loop: first.embeddedEventLoop)
