@@ -3,7 +3,7 @@ import Glibc
 #endif
 import NIOWebSocket
 
-/// Masking keys for a client's frames, drawn from the system's random source 64 at a time: asking
+/// Masking keys for a client's frames, drawn from the system's random source 32 at a time: asking
 /// it for each frame cost a system call per message (getrandom). The keys stay as unpredictable as
 /// RFC 6455 5.3 asks. Built through NIO's inlinable `random(using:)`: its generic initialiser from
 /// a collection allocated several times per key.
@@ -17,7 +17,7 @@ public struct MaskingKeys: RandomNumberGenerator {
         WebSocketMaskingKey.random(using: &self)
     }
 
-    /// 64 random bits; each key takes 32 of them (a fresh word each, for simplicity).
+    /// 64 random bits; a key takes one word and uses 32 of its bits.
     public mutating func next() -> UInt64 {
         if used == pool.count {
             pool.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
