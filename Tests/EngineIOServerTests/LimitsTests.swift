@@ -10,17 +10,9 @@ import Testing
 /// The listener's and the session's bounds on untrusted peers (docs/HOSTILE.md lists them all).
 @Suite("Limits on what a peer may cost")
 struct LimitsTests {
-    static func start(_ limits: ListenerLimits, _ configuration: EngineServerConfiguration = .init(path: "/engine.io/"))
-        async throws -> (EngineHTTPServer, EngineServer, NIOLockedValueBox<[String: EngineCloseReason]>) {
-        let closed = NIOLockedValueBox<[String: EngineCloseReason]>([:])
-        let server = EngineServer(configuration: configuration) { session in session.delegate = EchoDelegate(closed: closed) }
-        let http = try await EngineHTTPServer.start(servers: [server], limits: limits)
-        return (http, server, closed)
-    }
-
     @Test("a connection past maxConnections gets a 503 and is closed; a freed place is taken again")
     func maxConnections() async throws {
-        let (http, _, _) = try await Self.start(ListenerLimits(maxConnections: 2))
+        let http = try await EchoHarness.start(limits: ListenerLimits(maxConnections: 2)).http
         defer { Task { await http.shutdown() } }
         let first = try await RawTCP.connect(port: http.port!)
         let second = try await RawTCP.connect(port: http.port!)
@@ -41,7 +33,7 @@ struct LimitsTests {
 
     @Test("a request head that does not arrive within headerTimeout closes the connection")
     func headerTimeout() async throws {
-        let (http, _, _) = try await Self.start(ListenerLimits(headerTimeout: .seconds(1)))
+        let http = try await EchoHarness.start(limits: ListenerLimits(headerTimeout: .seconds(1))).http
         defer { Task { await http.shutdown() } }
         let started = ContinuousClock.now
         let silent = try await RawTCP.connect(port: http.port!)
@@ -64,8 +56,8 @@ struct LimitsTests {
 
     @Test("a held long-poll is not cut by the header timeout")
     func heldPollOutlivesHeaderTimeout() async throws {
-        let (http, _, _) = try await Self.start(ListenerLimits(headerTimeout: .seconds(1)),
-                                                EngineServerConfiguration(path: "/engine.io/", pingInterval: 3_000, pingTimeout: 10_000))
+        let http = try await EchoHarness.start(EngineServerConfiguration(path: "/engine.io/", pingInterval: 3_000, pingTimeout: 10_000),
+                                               limits: ListenerLimits(headerTimeout: .seconds(1))).http
         defer { Task { await http.shutdown() } }
         let connection = try await RawTCP.connect(port: http.port!)
         try await connection.send("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -81,7 +73,7 @@ struct LimitsTests {
 
     @Test("a request target over maxURLBytes gets 414, a head over maxHeaderBytes gets 400")
     func oversizedHeads() async throws {
-        let (http, _, _) = try await Self.start(ListenerLimits(maxHeaderBytes: 4_096, maxURLBytes: 1_024))
+        let http = try await EchoHarness.start(limits: ListenerLimits(maxHeaderBytes: 4_096, maxURLBytes: 1_024)).http
         defer { Task { await http.shutdown() } }
         let longURL = try await RawTCP.connect(port: http.port!)
         try await longURL.send("GET /engine.io/?EIO=4&transport=polling&pad=\(String(repeating: "a", count: 2_000)) HTTP/1.1\r\nHost: x\r\n\r\n")

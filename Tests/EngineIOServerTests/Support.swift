@@ -16,12 +16,13 @@ final class EchoHarness: Sendable {
     let closed: NIOLockedValueBox<[String: EngineCloseReason]>
     let base: String
 
-    static func start(_ configuration: EngineServerConfiguration = EngineServerConfiguration(path: "/engine.io/")) async throws -> EchoHarness {
+    static func start(_ configuration: EngineServerConfiguration = EngineServerConfiguration(path: "/engine.io/"),
+                      limits: ListenerLimits = ListenerLimits()) async throws -> EchoHarness {
         let closed = NIOLockedValueBox<[String: EngineCloseReason]>([:])
         let server = EngineServer(configuration: configuration) { session in
             session.delegate = EchoDelegate(closed: closed)
         }
-        let http = try await EngineHTTPServer.start(servers: [server])
+        let http = try await EngineHTTPServer.start(servers: [server], limits: limits)
         return EchoHarness(http: http, server: server, closed: closed)
     }
 
