@@ -18,15 +18,6 @@ struct Sioscope: AsyncParsableCommand {
     /// ArgumentParser's own entry point, after sizing the event loops to the CPUs we may use.
     static func main() async {
         EventLoopSizing.followCPUAffinity()
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
+        await main(nil)
     }
 }
