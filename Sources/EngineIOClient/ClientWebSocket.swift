@@ -20,9 +20,7 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     let onClose: @Sendable (any Channel) -> Void
     /// The owner's flusher: what the packets of one read cause leaves when the read completes.
     let flusher: FlushCoalescer
-    /// NIO's frame encoder: packets are written as whole masked frames from its place in the
-    /// pipeline, past it (see `EngineFrames.wireFrame`); control frames still go through it.
-    private var wire: ChannelHandlerContext?
+    private var frames = FrameWriter()
 
     init(maxPayload: Int, onPacket: @escaping @Sendable (any Channel, Result<EnginePacket, EngineDecodeError>) -> Void,
          onClose: @escaping @Sendable (any Channel) -> Void, flusher: FlushCoalescer) {
@@ -33,11 +31,11 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        wire = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
+        frames.attach(context)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        wire = nil
+        frames.detach()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -58,14 +56,7 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let packet = unwrapOutboundIn(data)
-        if let wire {
-            wire.write(NIOAny(EngineFrames.wireFrame(for: packet, allocator: context.channel.allocator, maskKey: maskingKeys.nextKey())),
-                       promise: promise)
-        } else {
-            let frame = EngineFrames.frame(for: packet, allocator: context.channel.allocator, maskKey: maskingKeys.nextKey())
-            context.write(wrapOutboundOut(frame), promise: promise)
-        }
+        frames.write(unwrapOutboundIn(data), maskKey: maskingKeys.nextKey(), context: context, promise: promise)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

@@ -12,20 +12,18 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     let session: EngineSession
     private var closeSent = false
-    /// NIO's frame encoder: packets are written as whole frames from its place in the pipeline,
-    /// past it (see `EngineFrames.wireFrame`); control frames still go through it.
-    private var wire: ChannelHandlerContext?
+    private var frames = FrameWriter()
 
     init(session: EngineSession) {
         self.session = session
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        wire = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
+        frames.attach(context)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        wire = nil
+        frames.detach()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -75,17 +73,9 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         }
         switch outbound {
         case .framed(let packet, let bytes):
-            if let wire {
-                wire.write(NIOAny(bytes), promise: promise)
-            } else {
-                context.write(wrapOutboundOut(EngineFrames.frame(for: packet, allocator: context.channel.allocator)), promise: promise)
-            }
+            frames.write(packet, wireFrame: bytes, context: context, promise: promise)
         case .packet(let packet):
-            if let wire {
-                wire.write(NIOAny(EngineFrames.wireFrame(for: packet, allocator: context.channel.allocator)), promise: promise)
-            } else {
-                context.write(wrapOutboundOut(EngineFrames.frame(for: packet, allocator: context.channel.allocator)), promise: promise)
-            }
+            frames.write(packet, context: context, promise: promise)
         case .closeConnection:
             sendClose(context: context, code: .normalClosure)
             promise?.succeed()

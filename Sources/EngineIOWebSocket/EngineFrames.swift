@@ -9,23 +9,9 @@ public enum EngineFrames {
     /// The frame for a packet: text packets as `<digit><data>`, binary data as raw bytes.
     public static func frame(for packet: EnginePacket, allocator: ByteBufferAllocator,
                              maskKey: WebSocketMaskingKey? = nil) -> WebSocketFrame {
-        var buffer: ByteBuffer
-        let opcode: WebSocketOpcode
-        switch packet.data {
-        case .binary(let bytes):
-            buffer = allocator.buffer(capacity: bytes.count)
-            buffer.writeBytes(bytes)
-            opcode = .binary
-        case .text(let text):
-            buffer = allocator.buffer(capacity: 1 + text.utf8.count)
-            buffer.writeInteger(packet.type.digit)
-            buffer.writeString(text)
-            opcode = .text
-        case nil:
-            buffer = allocator.buffer(capacity: 1)
-            buffer.writeInteger(packet.type.digit)
-            opcode = .text
-        }
+        let (opcode, length) = shape(of: packet)
+        var buffer = allocator.buffer(capacity: length)
+        writePayload(of: packet, into: &buffer)
         return WebSocketFrame(fin: true, opcode: opcode, maskKey: maskKey, data: buffer)
     }
 
@@ -35,13 +21,7 @@ public enum EngineFrames {
     /// separate write of the header, and for a client a copy of the payload to mask it.
     public static func wireFrame(for packet: EnginePacket, allocator: ByteBufferAllocator,
                                  maskKey: WebSocketMaskingKey? = nil) -> ByteBuffer {
-        let opcode: WebSocketOpcode
-        let length: Int
-        switch packet.data {
-        case .binary(let bytes): (opcode, length) = (.binary, bytes.count)
-        case .text(let text): (opcode, length) = (.text, 1 + text.utf8.count)
-        case nil: (opcode, length) = (.text, 1)
-        }
+        let (opcode, length) = shape(of: packet)
         let lengthBytes = length > 65_535 ? 8 : (length > 125 ? 2 : 0)
         var buffer = allocator.buffer(capacity: 2 + lengthBytes + (maskKey == nil ? 0 : 4) + length)
         buffer.writeInteger(0x80 | UInt8(webSocketOpcode: opcode))   // FIN, no RSV bits
@@ -53,27 +33,11 @@ public enum EngineFrames {
         }
         if let maskKey { buffer.writeBytes(maskKey) }
         let payloadStart = buffer.writerIndex
-        switch packet.data {
-        case .binary(let bytes): buffer.writeBytes(bytes)
-        case .text(let text):
-            buffer.writeInteger(packet.type.digit)
-            buffer.writeString(text)
-        case nil: buffer.writeInteger(packet.type.digit)
-        }
+        writePayload(of: packet, into: &buffer)
         if let maskKey {
             // The buffer is ours alone here, so it is masked in place, without a copy.
-            let k = (maskKey[0], maskKey[1], maskKey[2], maskKey[3])
             buffer.withUnsafeMutableReadableBytes { raw in
-                var i = 0
-                while i < length {
-                    switch i & 3 {
-                    case 0: raw[payloadStart + i] ^= k.0
-                    case 1: raw[payloadStart + i] ^= k.1
-                    case 2: raw[payloadStart + i] ^= k.2
-                    default: raw[payloadStart + i] ^= k.3
-                    }
-                    i += 1
-                }
+                applyMask(maskKey, to: UnsafeMutableRawBufferPointer(rebasing: raw[payloadStart...]))
             }
         }
         return buffer
@@ -89,8 +53,9 @@ public enum EngineFrames {
         if frame.opcode == .binary {
             let bytes = frame.data.withUnsafeReadableBytes { raw in
                 [UInt8](unsafeUninitializedCapacity: raw.count) { out, initialized in
-                    unmask(raw, frame.maskKey, into: out)
+                    UnsafeMutableRawBufferPointer(out).copyMemory(from: raw)
                     initialized = raw.count
+                    if let key = frame.maskKey { applyMask(key, to: UnsafeMutableRawBufferPointer(out)) }
                 }
             }
             return try EngineCodec.decode(binaryFrame: bytes, limits: limits)
@@ -99,7 +64,8 @@ public enum EngineFrames {
         if let key = frame.maskKey {
             // Unmasked into scratch space (on the stack when small), decoded from there.
             decoded = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { scratch in
-                frame.data.withUnsafeReadableBytes { raw in unmask(raw, key, into: scratch) }
+                frame.data.withUnsafeReadableBytes { raw in UnsafeMutableRawBufferPointer(scratch).copyMemory(from: raw) }
+                applyMask(key, to: UnsafeMutableRawBufferPointer(scratch))
                 return Result { () throws(EngineDecodeError) -> EnginePacket in
                     try EngineCodec.decode(textBytes: UnsafeBufferPointer(scratch), limits: limits)
                 }
@@ -114,20 +80,37 @@ public enum EngineFrames {
         return try decoded.get()
     }
 
-    /// RFC 6455 5.3: each byte XORed with the key byte at its position modulo 4.
-    private static func unmask(_ source: UnsafeRawBufferPointer, _ key: WebSocketMaskingKey?, into out: UnsafeMutableBufferPointer<UInt8>) {
-        guard let key else {
-            _ = out.initialize(from: source)
-            return
+    /// The opcode of a packet's frame and the length of its payload.
+    private static func shape(of packet: EnginePacket) -> (WebSocketOpcode, Int) {
+        switch packet.data {
+        case .binary(let bytes): return (.binary, bytes.count)
+        case .text(let text): return (.text, 1 + text.utf8.count)
+        case nil: return (.text, 1)
         }
+    }
+
+    /// Text packets as `<digit><data>`, binary data as raw bytes.
+    private static func writePayload(of packet: EnginePacket, into buffer: inout ByteBuffer) {
+        switch packet.data {
+        case .binary(let bytes): buffer.writeBytes(bytes)
+        case .text(let text):
+            buffer.writeInteger(packet.type.digit)
+            buffer.writeString(text)
+        case nil: buffer.writeInteger(packet.type.digit)
+        }
+    }
+
+    /// RFC 6455 5.3, in place: each byte XORed with the key byte at its position modulo 4.
+    /// Masking and unmasking are the same operation.
+    private static func applyMask(_ key: WebSocketMaskingKey, to bytes: UnsafeMutableRawBufferPointer) {
         let k = (key[0], key[1], key[2], key[3])
         var i = 0
-        while i < source.count {
+        while i < bytes.count {
             switch i & 3 {
-            case 0: out[i] = source[i] ^ k.0
-            case 1: out[i] = source[i] ^ k.1
-            case 2: out[i] = source[i] ^ k.2
-            default: out[i] = source[i] ^ k.3
+            case 0: bytes[i] ^= k.0
+            case 1: bytes[i] ^= k.1
+            case 2: bytes[i] ^= k.2
+            default: bytes[i] ^= k.3
             }
             i += 1
         }

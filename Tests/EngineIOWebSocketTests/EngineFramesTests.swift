@@ -54,7 +54,7 @@ struct EngineFramesTests {
     }
 
     @Test("masked text that is not UTF-8, an unknown type and an oversized frame are refused")
-    func refusals() {
+    func refusals() throws {
         let allocator = ByteBufferAllocator()
         var keys = MaskingKeys()
         func masked(_ bytes: [UInt8], opcode: WebSocketOpcode = .text) -> WebSocketFrame {
@@ -65,6 +65,8 @@ struct EngineFramesTests {
         }
         #expect(throws: EngineDecodeError.self) { try EngineFrames.packet(from: masked([0x34, 0xC3, 0x28]), limits: EngineLimits()) }
         #expect(throws: EngineDecodeError.self) { try EngineFrames.packet(from: masked([0x39]), limits: EngineLimits()) }
+        #expect(throws: EngineDecodeError.self) { try EngineFrames.packet(from: masked([]), limits: EngineLimits()) }
+        #expect(try EngineFrames.packet(from: masked([], opcode: .binary), limits: EngineLimits()) == .binary([]))
         #expect(throws: EngineDecodeError.self) {
             try EngineFrames.packet(from: masked(Array(repeating: 0x34, count: 11)), limits: EngineLimits(maxPayloadBytes: 10))
         }
