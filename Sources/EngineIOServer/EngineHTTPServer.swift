@@ -182,7 +182,7 @@ public final class EngineHTTPServer: Sendable {
         session.attachWebSocket(channel, isUpgrade: false)
         let open = EnginePacket.open(session.handshake)
         server.trace?.record(.enginePacket(side: .server, sid: session.id, direction: .outbound, transport: .websocket, packet: open))
-        channel.writeAndFlush(EngineSession.frame(for: open), promise: nil)
+        channel.writeAndFlush(WebSocketOutbound.packet(open), promise: nil)
         session.start()
         server.onConnection(session)
         return channel.eventLoop.makeSucceededVoidFuture()

@@ -94,45 +94,36 @@ public final class EngineSession: @unchecked Sendable {
 
     /// Queues a packet for the client: written at once on WebSocket, with the next poll on polling.
     public func send(_ packet: EnginePacket) {
-        if eventLoop.inEventLoop {
-            enqueue(packet)
-        } else {
-            eventLoop.execute { self.enqueue(packet) }
-        }
+        deliver(packet, wireFrame: nil, volatile: false)
     }
 
     /// The same, with the WebSocket frame already made: the recipients of a broadcast share it.
     public func send(_ shared: SharedPacket) {
-        if eventLoop.inEventLoop {
-            enqueue(shared.packet, wireFrame: shared.wireFrame)
-        } else {
-            eventLoop.execute { self.enqueue(shared.packet, wireFrame: shared.wireFrame) }
-        }
+        deliver(shared.packet, wireFrame: shared.wireFrame, volatile: false)
     }
 
     /// Sends only if the transport can take it now (an open WebSocket that is writable, or a
     /// waiting long-poll); otherwise the packet is dropped. socket.io's volatile emits.
     public func sendVolatile(_ packet: EnginePacket) {
-        if eventLoop.inEventLoop {
-            enqueueVolatile(packet, wireFrame: nil)
-        } else {
-            eventLoop.execute { self.enqueueVolatile(packet, wireFrame: nil) }
-        }
+        deliver(packet, wireFrame: nil, volatile: true)
     }
 
     public func sendVolatile(_ shared: SharedPacket) {
-        if eventLoop.inEventLoop {
-            enqueueVolatile(shared.packet, wireFrame: shared.wireFrame)
-        } else {
-            eventLoop.execute { self.enqueueVolatile(shared.packet, wireFrame: shared.wireFrame) }
-        }
+        deliver(shared.packet, wireFrame: shared.wireFrame, volatile: true)
     }
 
-    private func enqueueVolatile(_ packet: EnginePacket, wireFrame: ByteBuffer?) {
-        if transport == .websocket {
-            guard let webSocket, webSocket.isWritable else { return }
-        } else if pendingPoll == nil {
-            return
+    /// On the session's loop (hopping there from elsewhere): queues the packet, unless it is
+    /// volatile and the transport cannot take it now.
+    private func deliver(_ packet: EnginePacket, wireFrame: ByteBuffer?, volatile: Bool) {
+        guard eventLoop.inEventLoop else {
+            return eventLoop.execute { self.deliver(packet, wireFrame: wireFrame, volatile: volatile) }
+        }
+        if volatile {
+            if transport == .websocket {
+                guard let webSocket, webSocket.isWritable else { return }
+            } else if pendingPoll == nil {
+                return
+            }
         }
         enqueue(packet, wireFrame: wireFrame)
     }
@@ -149,12 +140,11 @@ public final class EngineSession: @unchecked Sendable {
         }
     }
 
-
     private func enqueue(_ packet: EnginePacket, wireFrame: ByteBuffer? = nil) {
         guard !isClosed else { return }
         if let webSocket, transport == .websocket {
             trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: packet))
-            webSocket.write(wireFrame.map { WebSocketOutbound.framed(packet, $0) } ?? Self.frame(for: packet), promise: nil)
+            webSocket.write(wireFrame.map { WebSocketOutbound.framed(packet, $0) } ?? .packet(packet), promise: nil)
             flusher.flushSoon(webSocket)
             return
         }
@@ -170,8 +160,6 @@ public final class EngineSession: @unchecked Sendable {
         }
         flushPoll()
     }
-
-    static func frame(for packet: EnginePacket) -> WebSocketOutbound { .packet(packet) }
 
     /// Answers the pending long-poll with everything queued, if both exist.
     private func flushPoll() {
@@ -313,7 +301,7 @@ public final class EngineSession: @unchecked Sendable {
         case (.ping, "probe"?):
             let pong = EnginePacket.probePong
             trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: pong))
-            channel.writeAndFlush(Self.frame(for: pong), promise: nil)
+            channel.writeAndFlush(WebSocketOutbound.packet(pong), promise: nil)
             probeAnswered = true
             // Release a waiting long-poll so the client stops polling and can send "5".
             // Packets still queued stay queued: they move to the WebSocket after "5", so nothing is lost.
@@ -433,7 +421,7 @@ public final class EngineSession: @unchecked Sendable {
         if sendClosePacket {
             if let ws = webSocket, transport == .websocket {
                 trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: .close))
-                ws.writeAndFlush(Self.frame(for: .close), promise: nil)
+                ws.writeAndFlush(WebSocketOutbound.packet(.close), promise: nil)
             } else {
                 outbox.append(.close)
                 flushPoll()
