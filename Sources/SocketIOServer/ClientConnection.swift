@@ -117,20 +117,25 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
         if let namespace = server.namespace(named: name) {
             let socket = makeSocket(namespace, auth: auth)
             if let verdict = namespace.decideMiddlewareNow(for: socket) { return admit(socket, verdict) }
+            Task { await runMiddleware(for: socket) }
+            return
         }
-        let loop = session.eventLoop
         Task { [self] in
             guard let namespace = await server.resolveNamespace(name, auth: auth) else {
-                loop.execute { [self] in
+                session.eventLoop.execute { [self] in
                     connecting.remove(name)
                     send(.connectError(namespace: name, message: "Invalid namespace"))
                 }
                 return
             }
-            let socket = makeSocket(namespace, auth: auth)
-            let verdict = await namespace.runMiddleware(for: socket)
-            loop.execute { [self] in admit(socket, verdict) }
+            await runMiddleware(for: makeSocket(namespace, auth: auth))
         }
+    }
+
+    /// A chain with a step that waits: it runs in a task, and the verdict comes back to the loop.
+    private func runMiddleware(for socket: ServerSocket) async {
+        let verdict = await socket.namespace.runMiddleware(for: socket)
+        session.eventLoop.execute { [self] in admit(socket, verdict) }
     }
 
     private func makeSocket(_ namespace: Namespace, auth: JSONObject) -> ServerSocket {
