@@ -165,7 +165,7 @@ public final class EngineClient: @unchecked Sendable {
 
     /// A frame's packet is handled in the read that brought it (a WebSocket's frames arrive on the
     /// client's loop), not in a task a loop turn later: no closure per packet, no extra turn.
-    private func onLoop(_ channel: any Channel, _ result: Result<EnginePacket, EngineDecodeError>) {
+    private func receiveOnLoop(_ channel: any Channel, _ result: Result<EnginePacket, EngineDecodeError>) {
         if eventLoop.inEventLoop {
             receiveFrame(result, from: channel)
         } else {
@@ -180,7 +180,7 @@ public final class EngineClient: @unchecked Sendable {
         let channel = try await ClientWebSocket.connect(
             host: c.host, port: c.port, uri: c.uri(transport: "websocket", sid: nil), headers: c.headers,
             maxPayload: c.maxPayload, group: eventLoop, tls: await currentTLS(),
-            onPacket: { [self] channel, result in onLoop(channel, result) },
+            onPacket: { [self] channel, result in receiveOnLoop(channel, result) },
             onClose: { [self] channel in onLoop { self.webSocketClosed(channel) } }, flusher: flusher)
         _ = channel
         return try await promise.futureResult.get()
@@ -195,7 +195,7 @@ public final class EngineClient: @unchecked Sendable {
             let channel = try await ClientWebSocket.connect(
                 host: c.host, port: c.port, uri: c.uri(transport: "websocket", sid: sid), headers: c.headers,
                 maxPayload: c.maxPayload, group: eventLoop, tls: await currentTLS(),
-                onPacket: { [self] channel, result in onLoop(channel, result) },
+                onPacket: { [self] channel, result in receiveOnLoop(channel, result) },
                 onClose: { [self] channel in onLoop { self.webSocketClosed(channel) } }, flusher: flusher)
             eventLoop.execute {
                 guard self.state == .open, self.transport == .polling else { return channel.close(promise: nil) }
@@ -247,7 +247,6 @@ public final class EngineClient: @unchecked Sendable {
 
     public func send(text: String) { send(.message(text)) }
     public func send(binary: [UInt8]) { send(.binary(binary)) }
-
 
     private func enqueue(_ packet: EnginePacket) {
         guard state == .open || state == .connecting else { return }

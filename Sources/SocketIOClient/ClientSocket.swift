@@ -75,6 +75,13 @@ public final class ClientSocket: Sendable {
         /// Set by connect(), cleared by disconnect() or the server's: whether to come back after a reconnection.
         var wantsConnection = false
         var auth: AuthSource = .value(nil)
+
+        /// Whether a packet can leave now; if not, it is kept for the connect.
+        mutating func sendsNow(orBuffers packet: SocketPacket) -> Bool {
+            if status == .connected { return true }
+            buffer.append(packet)
+            return false
+        }
     }
 
     /// An emit waiting for its ack: who to tell, and until when.
@@ -288,11 +295,7 @@ public final class ClientSocket: Sendable {
             s.acks[id] = PendingAck(reply: reply, deadline: deadline)
             let startSweep = !s.sweeping
             s.sweeping = true
-            guard s.status == .connected else {
-                s.buffer.append(packet)
-                return (startSweep, false)
-            }
-            return (startSweep, true)
+            return (startSweep, s.sendsNow(orBuffers: packet))
         }
         if startSweep { scheduleSweep() }
         if sendNow { manager.send(packet, encoded: encoded) }
@@ -317,12 +320,7 @@ public final class ClientSocket: Sendable {
     }
 
     private func sendOrBuffer(_ packet: SocketPacket, encoded: EncodedSocketPacket) {
-        let sendNow = state.withLockedValue { s -> Bool in
-            if s.status == .connected { return true }
-            s.buffer.append(packet)
-            return false
-        }
-        if sendNow { manager.send(packet, encoded: encoded) }
+        if state.withLockedValue({ $0.sendsNow(orBuffers: packet) }) { manager.send(packet, encoded: encoded) }
     }
 
     // MARK: From the manager (on the loop)
