@@ -6,21 +6,22 @@ import NIOHTTP1
 import NIOPosix
 import NIOWebSocket
 
-/// The client's WebSocket: frames in become Engine.IO packets for `onPacket`; packets out become
-/// masked frames (a client must mask).
+/// The client's WebSocket: bytes in, read as frames (`WebSocketFrameReader`), their Engine.IO
+/// packets to `onPacket`; packets out as masked wire frames (a client must mask). The only handler
+/// of the connection after the upgrade.
 final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = WebSocketFrame
+    typealias InboundIn = ByteBuffer
     typealias OutboundIn = EnginePacket
-    typealias OutboundOut = WebSocketFrame
+    typealias OutboundOut = ByteBuffer
 
     let maxPayload: Int
     private var maskingKeys = MaskingKeys()
+    private var reader: WebSocketFrameReader
     /// Told which channel the packet came from: a probe becomes the main WebSocket when the upgrade completes.
     let onPacket: @Sendable (any Channel, Result<EnginePacket, EngineDecodeError>) -> Void
     let onClose: @Sendable (any Channel) -> Void
     /// The owner's flusher: what the packets of one read cause leaves when the read completes.
     let flusher: FlushCoalescer
-    private var frames = FrameWriter()
 
     init(maxPayload: Int, onPacket: @escaping @Sendable (any Channel, Result<EnginePacket, EngineDecodeError>) -> Void,
          onClose: @escaping @Sendable (any Channel) -> Void, flusher: FlushCoalescer) {
@@ -28,25 +29,31 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         self.onPacket = onPacket
         self.onClose = onClose
         self.flusher = flusher
-    }
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        frames.attach(context)
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        frames.detach()
+        reader = WebSocketFrameReader(peer: .server, maxMessageBytes: maxPayload)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
+        reader.feed(unwrapInboundIn(data))
+        do {
+            while let frame = try reader.next() {
+                receive(frame, context: context)
+            }
+        } catch {
+            let close = EngineFrames.closeFrame(error.closeCode, allocator: context.channel.allocator, maskKey: maskingKeys.nextKey())
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(close)).whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+
+    private func receive(_ frame: InboundFrame, context: ChannelHandlerContext) {
         switch frame.opcode {
         case .text, .binary:
             flusher.readStarted()
             let limits = EngineLimits(maxPayloadBytes: maxPayload)
             onPacket(context.channel, Result { () throws(EngineDecodeError) -> EnginePacket in try EngineFrames.packet(from: frame, limits: limits) })
         case .ping:
-            let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: maskingKeys.nextKey(), data: frame.unmaskedData)
+            let pong = EngineFrames.controlFrame(.pong, payload: frame.unmaskedPayload, allocator: context.channel.allocator,
+                                                 maskKey: maskingKeys.nextKey())
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
         case .connectionClose:
             context.close(promise: nil)
@@ -56,7 +63,8 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        frames.write(unwrapOutboundIn(data), maskKey: maskingKeys.nextKey(), context: context, promise: promise)
+        let frame = EngineFrames.wireFrame(for: unwrapOutboundIn(data), allocator: context.channel.allocator, maskKey: maskingKeys.nextKey())
+        context.write(wrapOutboundOut(frame), promise: promise)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -89,15 +97,10 @@ enum ClientWebSocket {
             .channelInitializer { channel in
                 let promise = channel.eventLoop.makePromise(of: Void.self)
                 upgraded.withLockedValue { $0 = promise }
-                let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: maxPayload, automaticErrorHandling: true) { channel, _ in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(
-                            NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 10_000,
-                                                        maxAccumulatedFrameSize: maxPayload))
-                        try channel.pipeline.syncOperations.addHandler(
-                            ClientWebSocketHandler(maxPayload: maxPayload, onPacket: onPacket, onClose: onClose, flusher: flusher))
-                        promise.succeed()
-                    }
+                let upgrader = ClientWebSocketUpgrader { channel in
+                    try channel.pipeline.syncOperations.addHandler(
+                        ClientWebSocketHandler(maxPayload: maxPayload, onPacket: onPacket, onClose: onClose, flusher: flusher))
+                    promise.succeed()
                 }
                 var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: uri)
                 head.headers.add(name: "Host", value: "\(host):\(port)")
@@ -127,6 +130,31 @@ enum ClientWebSocket {
         guard let promise = upgraded.withLockedValue({ $0 }) else { throw EngineClientError.connectionFailed("no channel") }
         try await promise.futureResult.get()
         return channel
+    }
+}
+
+/// The WebSocket upgrade: NIO's upgrader adds the key to the request and checks the server's accept
+/// key; `attach` then puts our one WebSocket handler in the pipeline, in place of the frame encoder
+/// and decoder NIO's would add (`ClientWebSocketHandler` reads and writes frames).
+struct ClientWebSocketUpgrader: NIOHTTPClientProtocolUpgrader, Sendable {
+    let handshake = NIOWebSocketClientUpgrader(
+        // Never called: `upgrade` below does not go through NIO's upgrader.
+        upgradePipelineHandler: { channel, _ in channel.eventLoop.makeFailedFuture(ChannelError.inappropriateOperationForState) })
+    let attach: @Sendable (any Channel) throws -> Void
+
+    var supportedProtocol: String { handshake.supportedProtocol }
+    var requiredUpgradeHeaders: [String] { handshake.requiredUpgradeHeaders }
+
+    func addCustom(upgradeRequestHeaders: inout HTTPHeaders) {
+        handshake.addCustom(upgradeRequestHeaders: &upgradeRequestHeaders)
+    }
+
+    func shouldAllowUpgrade(upgradeResponse: HTTPResponseHead) -> Bool {
+        handshake.shouldAllowUpgrade(upgradeResponse: upgradeResponse)
+    }
+
+    func upgrade(context: ChannelHandlerContext, upgradeResponse: HTTPResponseHead) -> EventLoopFuture<Void> {
+        context.eventLoop.makeCompletedFuture { try attach(context.channel) }
     }
 }
 

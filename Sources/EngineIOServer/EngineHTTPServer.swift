@@ -42,7 +42,6 @@ public final class EngineHTTPServer: Sendable {
         let owned = group == nil ? MultiThreadedEventLoopGroup(numberOfThreads: NIOSingletons.groupLoopCountSuggestion) : nil
         let loops: any EventLoopGroup = group ?? owned!
         let mounts = EngineMounts(servers: servers, maxURLBytes: limits.maxURLBytes)
-        let maxFrame = servers.map(\.configuration.maxHttpBufferSize).max() ?? 1_000_000
         let counter = ConnectionCounter(limit: limits.maxConnections)
         let bootstrap = ServerBootstrap(group: loops)
             .serverChannelOption(.backlog, value: 256)
@@ -55,7 +54,7 @@ public final class EngineHTTPServer: Sendable {
                         try channel.syncOptions?.setOption(.socketOption(.tcp_nodelay), value: 1)
                     }
                     if let sslContext { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext)) }
-                    try configure(channel: channel, mounts: mounts, maxFrame: maxFrame, limits: limits)
+                    try configure(channel: channel, mounts: mounts, limits: limits)
                 }
             }
         do {
@@ -97,10 +96,8 @@ public final class EngineHTTPServer: Sendable {
         return channel.eventLoop.makeSucceededVoidFuture()
     }
 
-    static func configure(channel: any Channel, mounts: EngineMounts, maxFrame: Int, limits: ListenerLimits) throws {
-        let upgrader = NIOWebSocketServerUpgrader(
-            maxFrameSize: maxFrame,
-            automaticErrorHandling: true,
+    static func configure(channel: any Channel, mounts: EngineMounts, limits: ListenerLimits) throws {
+        let upgrader = EngineWebSocketUpgrader(
             shouldUpgrade: { channel, head in
                 shouldUpgrade(channel: channel, head: head, mounts: mounts).map { accepted in
                     // The request guard leaves before NIO takes the HTTP decoder out: bytes that came
@@ -109,7 +106,7 @@ public final class EngineHTTPServer: Sendable {
                     return accepted
                 }
             },
-            upgradePipelineHandler: { channel, head in
+            attach: { channel, head in
                 channel.eventLoop.makeCompletedFuture { try attachWebSocket(channel: channel, head: head, mounts: mounts) }
                     .flatMap { $0 }
             })
@@ -169,9 +166,6 @@ public final class EngineHTTPServer: Sendable {
         guard let server = mounts.server(forURI: head.uri) else { throw ChannelError.inputClosed }
         let query = QueryString.split(head.uri).1
         let request = EngineRequest(head: head, channel: channel)
-        try channel.pipeline.syncOperations.addHandler(
-            NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 10_000,
-                                        maxAccumulatedFrameSize: server.configuration.maxHttpBufferSize))
         if let sid = query["sid"] {
             guard let session = server.session(id: sid) else { throw ChannelError.inputClosed }
             try channel.pipeline.syncOperations.addHandler(EngineWebSocketHandler(session: session))

@@ -144,7 +144,7 @@ public final class EngineSession: @unchecked Sendable {
         guard !isClosed else { return }
         if let webSocket, transport == .websocket {
             trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: packet))
-            webSocket.write(wireFrame.map { WebSocketOutbound.framed(packet, $0) } ?? .packet(packet), promise: nil)
+            webSocket.write(wireFrame.map(WebSocketOutbound.framed) ?? .packet(packet), promise: nil)
             flusher.flushSoon(webSocket)
             return
         }
@@ -462,8 +462,8 @@ extension EnginePacket {
 /// What the session writes to a WebSocket channel; the WebSocket handler turns it into a frame.
 enum WebSocketOutbound: Sendable {
     case packet(EnginePacket)
-    /// A packet with its whole wire frame already made (shared by a broadcast's recipients).
-    case framed(EnginePacket, ByteBuffer)
+    /// A packet's whole wire frame, already made (shared by a broadcast's recipients).
+    case framed(ByteBuffer)
     /// Send a normal-closure frame and close the connection.
     case closeConnection
 }

@@ -3,31 +3,36 @@ import EngineIOWebSocket
 import NIOCore
 import NIOWebSocket
 
-/// One WebSocket connection of a session: frames in, Engine.IO packets to the session; packets
-/// from the session out as frames. Control frames are answered here.
+/// One WebSocket connection of a session: bytes in, read as frames (`WebSocketFrameReader`), their
+/// Engine.IO packets to the session; packets from the session out as wire frames. Control frames
+/// are answered here. The only handler of the connection after the upgrade.
 final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = WebSocketFrame
+    typealias InboundIn = ByteBuffer
     typealias OutboundIn = WebSocketOutbound
-    typealias OutboundOut = WebSocketFrame
+    typealias OutboundOut = ByteBuffer
 
     let session: EngineSession
     private var closeSent = false
-    private var frames = FrameWriter()
+    private var reader: WebSocketFrameReader
 
     init(session: EngineSession) {
         self.session = session
-    }
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        frames.attach(context)
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        frames.detach()
+        reader = WebSocketFrameReader(peer: .client, maxMessageBytes: session.configuration.maxHttpBufferSize)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
+        reader.feed(unwrapInboundIn(data))
+        do {
+            while !closeSent, let frame = try reader.next() {
+                receive(frame, context: context)
+            }
+        } catch {
+            // Not WebSocket as RFC 6455 has it: this connection only is closed, with the reason's code.
+            sendClose(context: context, code: error.closeCode)
+        }
+    }
+
+    private func receive(_ frame: InboundFrame, context: ChannelHandlerContext) {
         let channel = context.channel
         let session = self.session
         switch frame.opcode {
@@ -51,7 +56,7 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
                 session.eventLoop.execute { session.receiveFrame(packet, on: channel) }
             }
         case .ping:
-            let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
+            let pong = EngineFrames.controlFrame(.pong, payload: frame.unmaskedPayload, allocator: channel.allocator)
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
         case .connectionClose:
             sendClose(context: context, code: .normalClosure)
@@ -72,10 +77,10 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
             return
         }
         switch outbound {
-        case .framed(let packet, let bytes):
-            frames.write(packet, wireFrame: bytes, context: context, promise: promise)
+        case .framed(let bytes):
+            context.write(wrapOutboundOut(bytes), promise: promise)
         case .packet(let packet):
-            frames.write(packet, context: context, promise: promise)
+            context.write(wrapOutboundOut(EngineFrames.wireFrame(for: packet, allocator: context.channel.allocator)), promise: promise)
         case .closeConnection:
             sendClose(context: context, code: .normalClosure)
             promise?.succeed()
@@ -116,10 +121,8 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     private func sendClose(context: ChannelHandlerContext, code: WebSocketErrorCode) {
         guard !closeSent else { return }
         closeSent = true
-        var buffer = context.channel.allocator.buffer(capacity: 2)
-        buffer.write(webSocketErrorCode: code)
-        let frame = WebSocketFrame(fin: true, opcode: .connectionClose, data: buffer)
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in channel.close(promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(EngineFrames.closeFrame(code, allocator: channel.allocator)))
+            .whenComplete { _ in channel.close(promise: nil) }
     }
 }

@@ -5,73 +5,98 @@ import NIOWebSocket
 /// Engine.IO packets in WebSocket frames, one packet per frame, with as few copies as the bytes
 /// allow: a packet is written straight into the frame's buffer (not first into a joined string),
 /// and a frame is read into the packet's string without an unmasked copy and a byte array between.
+/// Frames leave as wire bytes and arrive through `WebSocketFrameReader`: NIO's frame types and
+/// codec handlers are not in the connection's pipeline.
 public enum EngineFrames {
-    /// The frame for a packet: text packets as `<digit><data>`, binary data as raw bytes.
-    public static func frame(for packet: EnginePacket, allocator: ByteBufferAllocator,
-                             maskKey: WebSocketMaskingKey? = nil) -> WebSocketFrame {
-        let (opcode, length) = shape(of: packet)
-        var buffer = allocator.buffer(capacity: length)
-        writePayload(of: packet, into: &buffer)
-        return WebSocketFrame(fin: true, opcode: opcode, maskKey: maskKey, data: buffer)
-    }
-
     /// The whole frame for a packet as it goes on the wire (RFC 6455 5.2: header, masking key,
-    /// payload, masked when a key is given), in one buffer. Written past NIO's frame encoder, it
-    /// saves the encoder's work per frame: a frame value boxed on its way down the pipeline, a
-    /// separate write of the header, and for a client a copy of the payload to mask it.
+    /// payload, masked when a key is given), in one buffer: one write of one buffer per packet, and
+    /// a client's payload masked in place rather than copied to be masked.
     public static func wireFrame(for packet: EnginePacket, allocator: ByteBufferAllocator,
                                  maskKey: WebSocketMaskingKey? = nil) -> ByteBuffer {
         let (opcode, length) = shape(of: packet)
-        let lengthBytes = length > 65_535 ? 8 : (length > 125 ? 2 : 0)
-        var buffer = allocator.buffer(capacity: 2 + lengthBytes + (maskKey == nil ? 0 : 4) + length)
-        buffer.writeInteger(0x80 | UInt8(webSocketOpcode: opcode))   // FIN, no RSV bits
-        let maskBit: UInt8 = maskKey == nil ? 0 : 0x80
-        switch lengthBytes {
-        case 0: buffer.writeInteger(maskBit | UInt8(length))
-        case 2: buffer.writeMultipleIntegers(maskBit | 126, UInt16(length))
-        default: buffer.writeMultipleIntegers(maskBit | 127, UInt64(length))
-        }
-        if let maskKey { buffer.writeBytes(maskKey) }
+        var buffer = allocator.buffer(capacity: headerSize(length: length, masked: maskKey != nil) + length)
+        writeHeader(opcode: opcode, length: length, maskKey: maskKey, into: &buffer)
         let payloadStart = buffer.writerIndex
         writePayload(of: packet, into: &buffer)
-        if let maskKey {
-            // The buffer is ours alone here, so it is masked in place, without a copy.
-            buffer.withUnsafeMutableReadableBytes { raw in
-                applyMask(maskKey, to: UnsafeMutableRawBufferPointer(rebasing: raw[payloadStart...]))
-            }
-        }
+        if let maskKey { mask(&buffer, from: payloadStart, with: maskKey) }
         return buffer
     }
 
-    /// The packet a text or binary frame carries. The frame is unmasked on the way (a client's
+    /// A control frame (ping, pong, close) on the wire, its payload masked when a key is given.
+    public static func controlFrame(_ opcode: WebSocketOpcode, payload: ByteBuffer, allocator: ByteBufferAllocator,
+                                    maskKey: WebSocketMaskingKey? = nil) -> ByteBuffer {
+        var payload = payload
+        let length = payload.readableBytes
+        var buffer = allocator.buffer(capacity: headerSize(length: length, masked: maskKey != nil) + length)
+        writeHeader(opcode: opcode, length: length, maskKey: maskKey, into: &buffer)
+        let payloadStart = buffer.writerIndex
+        buffer.writeBuffer(&payload)
+        if let maskKey { mask(&buffer, from: payloadStart, with: maskKey) }
+        return buffer
+    }
+
+    /// A close frame carrying `code` (RFC 6455 5.5.1).
+    public static func closeFrame(_ code: WebSocketErrorCode, allocator: ByteBufferAllocator,
+                                  maskKey: WebSocketMaskingKey? = nil) -> ByteBuffer {
+        var payload = allocator.buffer(capacity: 2)
+        payload.write(webSocketErrorCode: code)
+        return controlFrame(.connectionClose, payload: payload, allocator: allocator, maskKey: maskKey)
+    }
+
+    private static func headerSize(length: Int, masked: Bool) -> Int {
+        2 + (length > 65_535 ? 8 : (length > 125 ? 2 : 0)) + (masked ? 4 : 0)
+    }
+
+    private static func writeHeader(opcode: WebSocketOpcode, length: Int, maskKey: WebSocketMaskingKey?, into buffer: inout ByteBuffer) {
+        buffer.writeInteger(0x80 | UInt8(webSocketOpcode: opcode))   // FIN, no RSV bits
+        let maskBit: UInt8 = maskKey == nil ? 0 : 0x80
+        if length > 65_535 {
+            buffer.writeMultipleIntegers(maskBit | 127, UInt64(length))
+        } else if length > 125 {
+            buffer.writeMultipleIntegers(maskBit | 126, UInt16(length))
+        } else {
+            buffer.writeInteger(maskBit | UInt8(length))
+        }
+        if let maskKey { buffer.writeMultipleIntegers(maskKey[0], maskKey[1], maskKey[2], maskKey[3]) }
+    }
+
+    /// The buffer is ours alone here, so it is masked in place, without a copy.
+    private static func mask(_ buffer: inout ByteBuffer, from start: Int, with key: WebSocketMaskingKey) {
+        let offset = start - buffer.readerIndex
+        buffer.withUnsafeMutableReadableBytes { raw in
+            applyMask((key[0], key[1], key[2], key[3]), to: UnsafeMutableRawBufferPointer(rebasing: raw[offset...]))
+        }
+    }
+
+    /// The packet a text or binary frame carries. The payload is unmasked on the way (a client's
     /// frames are masked); a text frame must be valid UTF-8 and a known packet type.
-    public static func packet(from frame: WebSocketFrame, limits: EngineLimits) throws(EngineDecodeError) -> EnginePacket {
-        let count = frame.data.readableBytes
+    public static func packet(from frame: InboundFrame, limits: EngineLimits) throws(EngineDecodeError) -> EnginePacket {
+        let count = frame.payload.readableBytes
         if count > limits.maxPayloadBytes {
             throw EngineDecodeError(.tooLarge(size: count, limit: limits.maxPayloadBytes), at: limits.maxPayloadBytes)
         }
         if frame.opcode == .binary {
-            let bytes = frame.data.withUnsafeReadableBytes { raw in
+            let bytes = frame.payload.withUnsafeReadableBytes { raw in
                 [UInt8](unsafeUninitializedCapacity: raw.count) { out, initialized in
                     UnsafeMutableRawBufferPointer(out).copyMemory(from: raw)
                     initialized = raw.count
-                    if let key = frame.maskKey { applyMask(key, to: UnsafeMutableRawBufferPointer(out)) }
+                    if let mask = frame.mask { applyMask(mask, to: UnsafeMutableRawBufferPointer(out)) }
                 }
             }
             return try EngineCodec.decode(binaryFrame: bytes, limits: limits)
         }
         let decoded: Result<EnginePacket, EngineDecodeError>
-        if let key = frame.maskKey {
+        if let mask = frame.mask {
             // Unmasked into scratch space (on the stack when small), decoded from there.
             decoded = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { scratch in
-                frame.data.withUnsafeReadableBytes { raw in UnsafeMutableRawBufferPointer(scratch).copyMemory(from: raw) }
-                applyMask(key, to: UnsafeMutableRawBufferPointer(scratch))
+                frame.payload.withUnsafeReadableBytes { raw in UnsafeMutableRawBufferPointer(scratch).copyMemory(from: raw) }
+                applyMask(mask, to: UnsafeMutableRawBufferPointer(scratch))
                 return Result { () throws(EngineDecodeError) -> EnginePacket in
                     try EngineCodec.decode(textBytes: UnsafeBufferPointer(scratch), limits: limits)
                 }
             }
         } else {
-            decoded = frame.data.withUnsafeReadableBytes { raw in
+            decoded = frame.payload.withUnsafeReadableBytes { raw in
                 Result { () throws(EngineDecodeError) -> EnginePacket in
                     try EngineCodec.decode(textBytes: raw.assumingMemoryBound(to: UInt8.self), limits: limits)
                 }
@@ -101,9 +126,13 @@ public enum EngineFrames {
     }
 
     /// RFC 6455 5.3, in place: each byte XORed with the key byte at its position modulo 4.
-    /// Masking and unmasking are the same operation.
-    private static func applyMask(_ key: WebSocketMaskingKey, to bytes: UnsafeMutableRawBufferPointer) {
-        let k = (key[0], key[1], key[2], key[3])
+    /// Masking and unmasking are the same operation. `mask` holds the key's bytes as on the wire.
+    static func applyMask(_ mask: UInt32, to bytes: UnsafeMutableRawBufferPointer) {
+        applyMask((UInt8(truncatingIfNeeded: mask >> 24), UInt8(truncatingIfNeeded: mask >> 16),
+                   UInt8(truncatingIfNeeded: mask >> 8), UInt8(truncatingIfNeeded: mask)), to: bytes)
+    }
+
+    private static func applyMask(_ k: (UInt8, UInt8, UInt8, UInt8), to bytes: UnsafeMutableRawBufferPointer) {
         var i = 0
         while i < bytes.count {
             switch i & 3 {

@@ -12,20 +12,23 @@ struct EngineFramesTests {
         .binary([0, 1, 2, 255]), .binary([]),
     ]
 
-    /// What a peer receives: the frame's bytes as they would cross the wire, masked when a key is given.
-    static func received(_ frame: WebSocketFrame) -> WebSocketFrame {
-        var data = frame.data
-        if let key = frame.maskKey { data.webSocketMask(key) }
-        return WebSocketFrame(fin: true, opcode: frame.opcode, maskKey: frame.maskKey, data: data)
+    /// A wire frame read back as the peer reads it.
+    static func received(_ wire: ByteBuffer, masked: Bool) throws -> InboundFrame {
+        var reader = WebSocketFrameReader(peer: masked ? .client : .server, maxMessageBytes: 1 << 20)
+        reader.feed(wire)
+        let frame = try #require(try reader.next())
+        #expect(try reader.next() == nil)
+        return frame
     }
 
-    @Test("a packet comes back from its frame, masked or not", arguments: packets)
+    @Test("a packet comes back from its wire frame, masked or not", arguments: packets)
     func roundTrip(packet: EnginePacket) throws {
         var keys = MaskingKeys()
         for key in [nil, keys.nextKey()] {
-            let frame = EngineFrames.frame(for: packet, allocator: ByteBufferAllocator(), maskKey: key)
+            let frame = try Self.received(EngineFrames.wireFrame(for: packet, allocator: ByteBufferAllocator(), maskKey: key), masked: key != nil)
             #expect(frame.opcode == (packet.isBinary ? .binary : .text))
-            #expect(try EngineFrames.packet(from: Self.received(frame), limits: EngineLimits()) == packet)
+            #expect((frame.mask == nil) == (key == nil))
+            #expect(try EngineFrames.packet(from: frame, limits: EngineLimits()) == packet)
         }
     }
 
@@ -41,32 +44,62 @@ struct EngineFramesTests {
                 let frame = try #require(try channel.readInbound(as: WebSocketFrame.self))
                 #expect(frame.fin && frame.rsv1 == false && frame.maskKey == key)
                 #expect(frame.opcode == (packet.isBinary ? .binary : .text))
-                #expect(try EngineFrames.packet(from: frame, limits: EngineLimits(maxPayloadBytes: 1 << 20)) == packet)
+                let read = InboundFrame(opcode: frame.opcode, payload: frame.unmaskedData)
+                #expect(try EngineFrames.packet(from: read, limits: EngineLimits(maxPayloadBytes: 1 << 20)) == packet)
                 #expect(try channel.readInbound(as: WebSocketFrame.self) == nil)
             }
         }
     }
 
+    @Test("frames NIO's own encoder writes read back through WebSocketFrameReader, at every length form",
+          arguments: [0, 1, 125, 126, 65_535, 65_536])
+    func nioFrames(length: Int) throws {
+        var keys = MaskingKeys()
+        for key in [nil, keys.nextKey()] {
+            let channel = EmbeddedChannel(handler: WebSocketFrameEncoder())
+            let payload = ByteBuffer(repeating: 0x61, count: length)
+            // NIO's encoder masks the data itself when the frame has a key.
+            try channel.writeOutbound(WebSocketFrame(fin: true, opcode: .binary, maskKey: key, data: payload))
+            var wire = ByteBuffer()
+            while var part = try channel.readOutbound(as: ByteBuffer.self) { wire.writeBuffer(&part) }
+            let frame = try Self.received(wire, masked: key != nil)
+            #expect(frame.opcode == .binary)
+            #expect(frame.unmaskedPayload == payload)
+        }
+    }
+
+    @Test("control frames and close codes on the wire")
+    func controlFrames() throws {
+        var keys = MaskingKeys()
+        let key = keys.nextKey()
+        let ping = try Self.received(EngineFrames.controlFrame(.ping, payload: ByteBuffer(string: "probe"), allocator: ByteBufferAllocator(),
+                                                               maskKey: key), masked: true)
+        #expect(ping.opcode == .ping && ping.unmaskedPayload == ByteBuffer(string: "probe"))
+        var close = try Self.received(EngineFrames.closeFrame(.messageTooLarge, allocator: ByteBufferAllocator()), masked: false)
+        #expect(close.opcode == .connectionClose)
+        #expect(close.payload.readWebSocketErrorCode() == .messageTooLarge)
+    }
+
     @Test("a text frame carries the packet as its digit and data")
     func wireForm() {
-        let frame = EngineFrames.frame(for: .message("hi"), allocator: ByteBufferAllocator())
-        #expect(frame.data.getString(at: frame.data.readerIndex, length: frame.data.readableBytes) == "4hi")
+        let wire = EngineFrames.wireFrame(for: .message("hi"), allocator: ByteBufferAllocator())
+        #expect(Array(wire.readableBytesView) == [0x81, 3, 0x34, 0x68, 0x69])
     }
 
     @Test("masked text that is not UTF-8, an unknown type and an oversized frame are refused")
     func refusals() throws {
         let allocator = ByteBufferAllocator()
-        var keys = MaskingKeys()
-        func masked(_ bytes: [UInt8], opcode: WebSocketOpcode = .text) -> WebSocketFrame {
-            let key = keys.nextKey()
+        func masked(_ bytes: [UInt8], opcode: WebSocketOpcode = .text) -> InboundFrame {
+            let mask: UInt32 = 0x1234_5678
             var data = allocator.buffer(bytes: bytes)
-            data.webSocketMask(key)
-            return WebSocketFrame(fin: true, opcode: opcode, maskKey: key, data: data)
+            data.webSocketMask([0x12, 0x34, 0x56, 0x78])
+            return InboundFrame(opcode: opcode, payload: data, mask: mask)
         }
         #expect(throws: EngineDecodeError.self) { try EngineFrames.packet(from: masked([0x34, 0xC3, 0x28]), limits: EngineLimits()) }
         #expect(throws: EngineDecodeError.self) { try EngineFrames.packet(from: masked([0x39]), limits: EngineLimits()) }
         #expect(throws: EngineDecodeError.self) { try EngineFrames.packet(from: masked([]), limits: EngineLimits()) }
         #expect(try EngineFrames.packet(from: masked([], opcode: .binary), limits: EngineLimits()) == .binary([]))
+        #expect(try EngineFrames.packet(from: masked([0x34, 0x68, 0x69]), limits: EngineLimits()) == .message("hi"))
         #expect(throws: EngineDecodeError.self) {
             try EngineFrames.packet(from: masked(Array(repeating: 0x34, count: 11)), limits: EngineLimits(maxPayloadBytes: 10))
         }
