@@ -33,46 +33,60 @@ public struct EchoWorkload: Sendable {
         var connections: [(SocketManager, ClientSocket)] = []
         defer { for (manager, _) in connections { manager.close() } }
         for _ in 0..<clients { connections.append(try await target.connect()) }
-        let latencies = LatencyRecorder()
+        let acks = Counter()
         let errors = Counter()
         let payload = BenchTarget.payload(bytes: payloadBytes)
-        let progress = Progress { "echo: \(latencies.count) acks, \(errors.current) errors" }
+        let progress = Progress { "echo: \(acks.current) acks, \(errors.current) errors" }
         defer { progress.stop() }
         let serverBefore = serverPID.flatMap(ProcessSample.of)
         let selfBefore = ProcessSample.current
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = start.advanced(by: .milliseconds(Int64(seconds * 1000)))
+        let chains = connections.flatMap { _, socket in (0..<inFlight).map { _ in EmitChain(socket: socket) } }
         // Each chain emits, and emits again from the ack callback, on the connection's event loop:
-        // no task and no thread hop per ack, so the generator stays cheaper than the server.
+        // no task and no thread hop per ack, so the generator stays cheaper than the server. The
+        // time an ack arrived is the time the next emit leaves (one clock reading per ack).
         await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
-            let chains = connections.count * inFlight
             let done = Counter()
             let arguments = [payload]
             let timeout = Duration.milliseconds(Int64(ackTimeoutSeconds * 1000))
-            @Sendable func fire(_ socket: ClientSocket) {
-                let sent = clock.now
+            @Sendable func fire(_ chain: EmitChain, at sent: ContinuousClock.Instant) {
                 guard sent < deadline else {
-                    if done.add() == chains { finished.resume() }
+                    if done.add() == chains.count { finished.resume() }
                     return
                 }
-                socket.emitWithAck(event, arguments, timeout: timeout) { result in
+                chain.socket.emitWithAck(event, arguments, timeout: timeout) { result in
+                    let now = clock.now
                     switch result {
-                    case .success: latencies.record((clock.now - sent).seconds * 1000)
+                    case .success:
+                        chain.latencies.append((now - sent).seconds * 1000)
+                        acks.add()
                     case .failure: errors.add()
                     }
-                    fire(socket)
+                    fire(chain, at: now)
                 }
             }
-            for (_, socket) in connections {
-                for _ in 0..<inFlight { fire(socket) }
-            }
+            for chain in chains { fire(chain, at: clock.now) }
         }
         let elapsed = (clock.now - start).seconds
         let selfAfter = ProcessSample.current
-        return Result(acks: latencies.count, errors: errors.current, seconds: elapsed, latency: latencies.summary(),
+        // Every chain is done (the countdown handed their samples over).
+        let latency = LatencySummary(of: chains.flatMap(\.latencies))
+        return Result(acks: latency.count, errors: errors.current, seconds: elapsed, latency: latency,
                       generatorCPU: (selfAfter.cpuSeconds - selfBefore.cpuSeconds) / elapsed,
                       server: ServerUse(before: serverBefore, after: serverPID.flatMap(ProcessSample.of), seconds: elapsed))
+    }
+}
+
+/// One emit waiting for its ack at a time on one connection, and the latencies it measured:
+/// touched only from the connection's event loop, where its acks arrive, until the run is over.
+final class EmitChain: @unchecked Sendable {
+    let socket: ClientSocket
+    var latencies: [Double] = []
+
+    init(socket: ClientSocket) {
+        self.socket = socket
     }
 }
 

@@ -13,9 +13,7 @@ public final class LatencyRecorder: Sendable {
     public var count: Int { samples.withLockedValue { $0.count } }
 
     public func summary() -> LatencySummary {
-        let sorted = samples.withLockedValue { $0 }.sorted()
-        func at(_ q: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
-        return LatencySummary(count: sorted.count, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted.last ?? 0)
+        LatencySummary(of: samples.withLockedValue { $0 })
     }
 }
 
@@ -25,16 +23,31 @@ public struct LatencySummary: Sendable, Hashable {
     public var p90: Double
     public var p99: Double
     public var max: Double
+
+    public init(of samples: [Double]) {
+        let sorted = samples.sorted()
+        func at(_ q: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
+        self.init(count: sorted.count, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted.last ?? 0)
+    }
+
+    public init(count: Int, p50: Double, p90: Double, p99: Double, max: Double) {
+        self.count = count
+        self.p50 = p50
+        self.p90 = p90
+        self.p99 = p99
+        self.max = max
+    }
 }
 
-/// A counter shared by many tasks.
+/// A counter shared by many tasks. What a thread wrote before its `add` is visible to the thread
+/// that reads the sum it made (acquire and release), so a countdown can hand over results.
 public final class Counter: Sendable {
     private let value = Atomic<Int>(0)
     public init() {}
     /// Adds and returns the new value (one caller sees each value).
     @discardableResult
-    public func add(_ n: Int = 1) -> Int { value.add(n, ordering: .relaxed).newValue }
-    public var current: Int { value.load(ordering: .relaxed) }
+    public func add(_ n: Int = 1) -> Int { value.add(n, ordering: .acquiringAndReleasing).newValue }
+    public var current: Int { value.load(ordering: .acquiring) }
 }
 
 /// CPU time and resident memory of a process, from /proc (Linux).
