@@ -15,6 +15,7 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundOut = ByteBuffer
 
     let maxPayload: Int
+    private var context: ChannelHandlerContext?
     private var maskingKeys = MaskingKeys()
     private var reader: WebSocketFrameReader
     /// Told which channel the packet came from: a probe becomes the main WebSocket when the upgrade completes.
@@ -30,6 +31,14 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         self.onClose = onClose
         self.flusher = flusher
         reader = WebSocketFrameReader(peer: .server, maxMessageBytes: maxPayload)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -63,7 +72,18 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let frame = EngineFrames.wireFrame(for: unwrapOutboundIn(data), allocator: context.channel.allocator, maskKey: maskingKeys.nextKey())
+        write(unwrapOutboundIn(data), context: context, promise: promise)
+    }
+
+    /// The client's way in on the connection's own loop: the frame starts from this handler's
+    /// place, without a trip from the pipeline's tail and a boxed value.
+    func send(_ packet: EnginePacket) {
+        guard let context else { return }   // removed: the connection is gone
+        write(packet, context: context, promise: nil)
+    }
+
+    private func write(_ packet: EnginePacket, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        let frame = EngineFrames.wireFrame(for: packet, allocator: context.channel.allocator, maskKey: maskingKeys.nextKey())
         context.write(wrapOutboundOut(frame), promise: promise)
     }
 

@@ -37,7 +37,12 @@ public final class EngineClient: @unchecked Sendable {
     private var outbox: [EnginePacket] = []
 
     // WebSocket, and the probe during an upgrade.
-    private var webSocket: (any Channel)?
+    private var webSocket: (any Channel)? {
+        didSet { webSocketHandler = webSocket.flatMap(Self.handlerOnThisLoop) }
+    }
+    /// The WebSocket's handler when the connection runs on the client's loop: packets are handed
+    /// to it directly rather than written through the pipeline.
+    private var webSocketHandler: ClientWebSocketHandler?
     private var probe: (any Channel)?
     private var upgradePaused = false
     /// One flush per loop turn for what is written to the WebSocket.
@@ -248,11 +253,20 @@ public final class EngineClient: @unchecked Sendable {
     public func send(text: String) { send(.message(text)) }
     public func send(binary: [UInt8]) { send(.binary(binary)) }
 
+    private static func handlerOnThisLoop(_ channel: any Channel) -> ClientWebSocketHandler? {
+        guard channel.eventLoop.inEventLoop else { return nil }
+        return try? channel.pipeline.syncOperations.handler(type: ClientWebSocketHandler.self)
+    }
+
     private func enqueue(_ packet: EnginePacket) {
         guard state == .open || state == .connecting else { return }
         if transport == .websocket, let webSocket {
             traced(packet, .outbound)
-            webSocket.write(packet, promise: nil)
+            if let webSocketHandler {
+                webSocketHandler.send(packet)
+            } else {
+                webSocket.write(packet, promise: nil)
+            }
             flusher.flushSoon(webSocket)
             return
         }

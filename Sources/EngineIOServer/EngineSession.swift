@@ -53,7 +53,12 @@ public final class EngineSession: @unchecked Sendable {
     private var postInProgress = false
 
     // WebSocket.
-    private var webSocket: (any Channel)?
+    private var webSocket: (any Channel)? {
+        didSet { webSocketHandler = webSocket.flatMap(Self.handlerOnThisLoop) }
+    }
+    /// The main WebSocket's handler when the connection runs on the session's loop (it usually
+    /// does): packets are handed to it directly rather than written through the pipeline.
+    private var webSocketHandler: EngineWebSocketHandler?
     private var probeSocket: (any Channel)?
     /// The probe was answered: the client is switching, so long-polls are released at once.
     private var probeAnswered = false
@@ -140,11 +145,21 @@ public final class EngineSession: @unchecked Sendable {
         }
     }
 
+    private static func handlerOnThisLoop(_ channel: any Channel) -> EngineWebSocketHandler? {
+        guard channel.eventLoop.inEventLoop else { return nil }
+        return try? channel.pipeline.syncOperations.handler(type: EngineWebSocketHandler.self)
+    }
+
     private func enqueue(_ packet: EnginePacket, wireFrame: ByteBuffer? = nil) {
         guard !isClosed else { return }
         if let webSocket, transport == .websocket {
             trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: packet))
-            webSocket.write(wireFrame.map(WebSocketOutbound.framed) ?? .packet(packet), promise: nil)
+            let outbound = wireFrame.map(WebSocketOutbound.framed) ?? .packet(packet)
+            if let webSocketHandler {
+                webSocketHandler.send(outbound)
+            } else {
+                webSocket.write(outbound, promise: nil)
+            }
             flusher.flushSoon(webSocket)
             return
         }

@@ -12,12 +12,21 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundOut = ByteBuffer
 
     let session: EngineSession
+    private var context: ChannelHandlerContext?
     private var closeSent = false
     private var reader: WebSocketFrameReader
 
     init(session: EngineSession) {
         self.session = session
         reader = WebSocketFrameReader(peer: .client, maxMessageBytes: session.configuration.maxHttpBufferSize)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -71,7 +80,17 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let outbound = unwrapOutboundIn(data)
+        write(unwrapOutboundIn(data), context: context, promise: promise)
+    }
+
+    /// The session's way in on the connection's own loop: the frame starts from this handler's
+    /// place, without a trip from the pipeline's tail and a boxed value.
+    func send(_ outbound: WebSocketOutbound) {
+        guard let context else { return }   // removed: the connection is gone
+        write(outbound, context: context, promise: nil)
+    }
+
+    private func write(_ outbound: WebSocketOutbound, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
         if case .closeConnection = outbound {} else if !context.channel.isWritable, outboundBufferFull(context: context) {
             promise?.fail(ChannelError.outputClosed)
             return
