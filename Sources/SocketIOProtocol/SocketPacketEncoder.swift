@@ -30,15 +30,20 @@ public enum SocketPacketEncoder {
     /// Encodes a packet. EVENT and ACK become BINARY_EVENT and BINARY_ACK when the payload holds binary.
     public static func encode(_ packet: SocketPacket) throws(SocketEncodeError) -> EncodedSocketPacket {
         try validate(packet)
-        let binaryCount = packet.binaryCount
-        var type = packet.type
-        if binaryCount > 0 {
-            if type == .event { type = .binaryEvent }
-            if type == .ack { type = .binaryAck }
+        if packet.type.isBinary { return write(packet, as: packet.type, binaryCount: packet.binaryCount) }
+        // Most packets hold no binary, and finding out means walking the whole payload: it is
+        // written as it is, and written again as binary (the count comes first) only when the
+        // writer met binary values on the way.
+        let plain = write(packet, as: packet.type, binaryCount: 0)
+        guard !plain.attachments.isEmpty else { return plain }
+        switch packet.type {
+        case .event: return write(packet, as: .binaryEvent, binaryCount: plain.attachments.count)
+        case .ack: return write(packet, as: .binaryAck, binaryCount: plain.attachments.count)
+        default: throw .invalidPacket(.unexpectedPayload(packet.type))
         }
-        if binaryCount > 0 && !type.isBinary {
-            throw .invalidPacket(.unexpectedPayload(type))
-        }
+    }
+
+    private static func write(_ packet: SocketPacket, as type: SocketPacketType, binaryCount: Int) -> EncodedSocketPacket {
         var writer = JSONWriter(binaryStyle: .placeholders, reservingCapacity: 32)
         writer.appendRaw(type.digit)
         if type.isBinary {
