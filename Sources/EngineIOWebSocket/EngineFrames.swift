@@ -47,17 +47,21 @@ public enum EngineFrames {
         2 + (length > 65_535 ? 8 : (length > 125 ? 2 : 0)) + (masked ? 4 : 0)
     }
 
+    /// At most three integer writes: FIN and opcode with the length byte, the extended length, the key.
     private static func writeHeader(opcode: WebSocketOpcode, length: Int, maskKey: WebSocketMaskingKey?, into buffer: inout ByteBuffer) {
-        buffer.writeInteger(0x80 | UInt8(webSocketOpcode: opcode))   // FIN, no RSV bits
-        let maskBit: UInt8 = maskKey == nil ? 0 : 0x80
+        let first = UInt16(0x80 | UInt8(webSocketOpcode: opcode)) << 8   // FIN, no RSV bits
+        let maskBit: UInt16 = maskKey == nil ? 0 : 0x80
         if length > 65_535 {
-            buffer.writeMultipleIntegers(maskBit | 127, UInt64(length))
+            buffer.writeInteger(first | maskBit | 127)
+            buffer.writeInteger(UInt64(length))
         } else if length > 125 {
-            buffer.writeMultipleIntegers(maskBit | 126, UInt16(length))
+            buffer.writeInteger(UInt32(first | maskBit | 126) << 16 | UInt32(length))
         } else {
-            buffer.writeInteger(maskBit | UInt8(length))
+            buffer.writeInteger(first | maskBit | UInt16(length))
         }
-        if let maskKey { buffer.writeMultipleIntegers(maskKey[0], maskKey[1], maskKey[2], maskKey[3]) }
+        if let key = maskKey {
+            buffer.writeInteger(UInt32(key[0]) << 24 | UInt32(key[1]) << 16 | UInt32(key[2]) << 8 | UInt32(key[3]))
+        }
     }
 
     /// The buffer is ours alone here, so it is masked in place, without a copy.
@@ -133,7 +137,15 @@ public enum EngineFrames {
     }
 
     private static func applyMask(_ k: (UInt8, UInt8, UInt8, UInt8), to bytes: UnsafeMutableRawBufferPointer) {
+        // Eight bytes at a time (the key repeats every four, so twice per word), then the tail.
+        let word = UInt64(littleEndian: UInt64(k.0) | UInt64(k.1) << 8 | UInt64(k.2) << 16 | UInt64(k.3) << 24
+                          | UInt64(k.0) << 32 | UInt64(k.1) << 40 | UInt64(k.2) << 48 | UInt64(k.3) << 56)
         var i = 0
+        while i + 8 <= bytes.count {
+            let value = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            bytes.storeBytes(of: value ^ word, toByteOffset: i, as: UInt64.self)
+            i += 8
+        }
         while i < bytes.count {
             switch i & 3 {
             case 0: bytes[i] ^= k.0
