@@ -18,6 +18,8 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var context: ChannelHandlerContext?
     private var maskingKeys = MaskingKeys()
     private var reader: WebSocketFrameReader
+    /// Frames since the last flush, written as one buffer when it comes.
+    private var pending = PendingFrames()
     /// Told which channel the packet came from: a probe becomes the main WebSocket when the upgrade completes.
     let onPacket: @Sendable (any Channel, Result<EnginePacket, EngineDecodeError>) -> Void
     let onClose: @Sendable (any Channel) -> Void
@@ -50,6 +52,7 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         } catch {
             let close = EngineFrames.closeFrame(error.closeCode, allocator: context.channel.allocator, maskKey: maskingKeys.nextKey())
             let channel = context.channel
+            writePending(context: context)
             context.writeAndFlush(wrapOutboundOut(close)).whenComplete { _ in channel.close(promise: nil) }
         }
     }
@@ -63,6 +66,7 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         case .ping:
             let pong = EngineFrames.controlFrame(.pong, payload: frame.unmaskedPayload, allocator: context.channel.allocator,
                                                  maskKey: maskingKeys.nextKey())
+            writePending(context: context)
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
         case .connectionClose:
             context.close(promise: nil)
@@ -83,8 +87,24 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     private func write(_ packet: EnginePacket, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        guard let promise else {
+            pending.append(packet, maskKey: maskingKeys.nextKey(), allocator: context.channel.allocator)
+            if pending.isFull { writePending(context: context) }
+            return
+        }
+        writePending(context: context)
         let frame = EngineFrames.wireFrame(for: packet, allocator: context.channel.allocator, maskKey: maskingKeys.nextKey())
         context.write(wrapOutboundOut(frame), promise: promise)
+    }
+
+    func flush(context: ChannelHandlerContext) {
+        writePending(context: context)
+        context.flush()
+    }
+
+    private func writePending(context: ChannelHandlerContext) {
+        guard let frames = pending.take() else { return }
+        context.write(wrapOutboundOut(frames), promise: nil)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

@@ -13,13 +13,24 @@ public enum EngineFrames {
     /// a client's payload masked in place rather than copied to be masked.
     public static func wireFrame(for packet: EnginePacket, allocator: ByteBufferAllocator,
                                  maskKey: WebSocketMaskingKey? = nil) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: wireSize(of: packet, masked: maskKey != nil))
+        writeWireFrame(for: packet, maskKey: maskKey, into: &buffer)
+        return buffer
+    }
+
+    /// The same frame, appended to `buffer` (frames waiting for the next flush share one buffer).
+    public static func writeWireFrame(for packet: EnginePacket, maskKey: WebSocketMaskingKey? = nil, into buffer: inout ByteBuffer) {
         let (opcode, length) = shape(of: packet)
-        var buffer = allocator.buffer(capacity: headerSize(length: length, masked: maskKey != nil) + length)
         writeHeader(opcode: opcode, length: length, maskKey: maskKey, into: &buffer)
         let payloadStart = buffer.writerIndex
         writePayload(of: packet, into: &buffer)
         if let maskKey { mask(&buffer, from: payloadStart, with: maskKey) }
-        return buffer
+    }
+
+    /// How many bytes a packet's frame takes on the wire.
+    public static func wireSize(of packet: EnginePacket, masked: Bool) -> Int {
+        let length = shape(of: packet).1
+        return headerSize(length: length, masked: masked) + length
     }
 
     /// A control frame (ping, pong, close) on the wire, its payload masked when a key is given.
