@@ -52,7 +52,7 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         } catch {
             let close = EngineFrames.closeFrame(error.closeCode, allocator: context.channel.allocator, maskKey: maskingKeys.nextKey())
             let channel = context.channel
-            writePending(context: context)
+            pending.write(from: context)
             context.writeAndFlush(wrapOutboundOut(close)).whenComplete { _ in channel.close(promise: nil) }
         }
     }
@@ -66,7 +66,7 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         case .ping:
             let pong = EngineFrames.controlFrame(.pong, payload: frame.unmaskedPayload, allocator: context.channel.allocator,
                                                  maskKey: maskingKeys.nextKey())
-            writePending(context: context)
+            pending.write(from: context)
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
         case .connectionClose:
             context.close(promise: nil)
@@ -89,22 +89,17 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     private func write(_ packet: EnginePacket, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
         guard let promise else {
             pending.append(packet, maskKey: maskingKeys.nextKey(), allocator: context.channel.allocator)
-            if pending.isFull { writePending(context: context) }
+            if pending.isFull { pending.write(from: context) }
             return
         }
-        writePending(context: context)
+        pending.write(from: context)
         let frame = EngineFrames.wireFrame(for: packet, allocator: context.channel.allocator, maskKey: maskingKeys.nextKey())
         context.write(wrapOutboundOut(frame), promise: promise)
     }
 
     func flush(context: ChannelHandlerContext) {
-        writePending(context: context)
+        pending.write(from: context)
         context.flush()
-    }
-
-    private func writePending(context: ChannelHandlerContext) {
-        guard let frames = pending.take() else { return }
-        context.write(wrapOutboundOut(frames), promise: nil)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

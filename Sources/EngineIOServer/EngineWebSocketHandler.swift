@@ -68,7 +68,7 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
             }
         case .ping:
             let pong = EngineFrames.controlFrame(.pong, payload: frame.unmaskedPayload, allocator: channel.allocator)
-            writePending(context: context)
+            pending.write(from: context)
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
         case .connectionClose:
             sendClose(context: context, code: .normalClosure)
@@ -100,13 +100,13 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         }
         switch outbound {
         case .framed(let bytes):
-            writePending(context: context)
+            pending.write(from: context)
             context.write(wrapOutboundOut(bytes), promise: promise)
         case .packet(let packet) where promise == nil:
             pending.append(packet, allocator: context.channel.allocator)
-            if pending.isFull { writePending(context: context) }
+            if pending.isFull { pending.write(from: context) }
         case .packet(let packet):
-            writePending(context: context)
+            pending.write(from: context)
             context.write(wrapOutboundOut(EngineFrames.wireFrame(for: packet, allocator: context.channel.allocator)), promise: promise)
         case .closeConnection:
             sendClose(context: context, code: .normalClosure)
@@ -115,13 +115,8 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func flush(context: ChannelHandlerContext) {
-        writePending(context: context)
+        pending.write(from: context)
         context.flush()
-    }
-
-    private func writePending(context: ChannelHandlerContext) {
-        guard let frames = pending.take() else { return }
-        context.write(wrapOutboundOut(frames), promise: nil)
     }
 
     /// The peer reads too slowly: past the session's bound the frame is refused, the session is
@@ -159,7 +154,7 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
         guard !closeSent else { return }
         closeSent = true
         let channel = context.channel
-        writePending(context: context)
+        pending.write(from: context)
         context.writeAndFlush(wrapOutboundOut(EngineFrames.closeFrame(code, allocator: channel.allocator)))
             .whenComplete { _ in channel.close(promise: nil) }
     }

@@ -35,4 +35,10 @@ public struct PendingFrames {
         defer { buffer = nil }
         return buffer
     }
+
+    /// Writes what is gathered (if anything) from the handler's place in the pipeline, unflushed.
+    public mutating func write(from context: ChannelHandlerContext) {
+        guard let frames = take() else { return }
+        context.write(NIOAny(frames), promise: nil)
+    }
 }

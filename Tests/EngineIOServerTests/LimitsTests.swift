@@ -56,15 +56,17 @@ struct LimitsTests {
 
     @Test("a held long-poll is not cut by the header timeout")
     func heldPollOutlivesHeaderTimeout() async throws {
-        let http = try await EchoHarness.start(EngineServerConfiguration(path: "/engine.io/", pingInterval: 3_000, pingTimeout: 10_000),
-                                               limits: ListenerLimits(headerTimeout: .seconds(1))).http
+        // 2 s, not less: with the whole suite running on two cores, a pause of a second between
+        // connecting and sending the first head happened, and the first head is what it bounds.
+        let http = try await EchoHarness.start(EngineServerConfiguration(path: "/engine.io/", pingInterval: 4_000, pingTimeout: 10_000),
+                                               limits: ListenerLimits(headerTimeout: .seconds(2))).http
         defer { Task { await http.shutdown() } }
         let connection = try await RawTCP.connect(port: http.port!)
         try await connection.send("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(await eventually { connection.text.contains("\"sid\":\"") })
         let sid = String(connection.text.split(separator: "\"sid\":\"")[1].prefix(20))
         connection.clear()
-        // The poll is held until the server's ping, 3 s later: far past the 1 s header timeout.
+        // The poll is held until the server's ping, 4 s later: far past the 2 s header timeout.
         try await connection.send("GET /engine.io/?EIO=4&transport=polling&sid=\(sid) HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(await eventually(within: 10) { connection.text.hasSuffix("2") })
         #expect(connection.text.hasPrefix("HTTP/1.1 200"))

@@ -1,8 +1,14 @@
 import EngineIOProtocol
 import EngineIOWebSocket
 import NIOCore
+import NIOEmbedded
 import NIOWebSocket
 import Testing
+
+/// A handler whose place in the pipeline the frames are written from.
+private final class Place: ChannelOutboundHandler {
+    typealias OutboundIn = ByteBuffer
+}
 
 @Suite("frames gathered until the flush")
 struct PendingFramesTests {
@@ -41,5 +47,21 @@ struct PendingFramesTests {
         let burst = pending.take()
         #expect(burst?.readableBytes == appended * EngineFrames.wireSize(of: packet, masked: false))
         #expect(!pending.isFull)
+    }
+
+    @Test("what is gathered is written from the handler's place as one buffer, then nothing more")
+    func writeFromContext() throws {
+        let channel = EmbeddedChannel(handler: Place())
+        let context = try channel.pipeline.syncOperations.context(handlerType: Place.self)
+        var pending = PendingFrames()
+        pending.write(from: context)   // nothing gathered: nothing written
+        pending.append(.message("a"), allocator: channel.allocator)
+        pending.append(.message("b"), allocator: channel.allocator)
+        pending.write(from: context)
+        #expect(pending.isEmpty)
+        channel.flush()
+        let written = try channel.readOutbound(as: ByteBuffer.self)
+        #expect(written.map { Array($0.readableBytesView) } == [0x81, 2, 0x34, 0x61, 0x81, 2, 0x34, 0x62])
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil)
     }
 }
