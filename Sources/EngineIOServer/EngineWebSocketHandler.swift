@@ -67,6 +67,9 @@ final class EngineWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
                 session.eventLoop.execute { session.receiveFrame(packet, on: channel) }
             }
         case .ping:
+            // Pongs count against the outbound bound like any frame: a peer that pings and never
+            // reads would otherwise have them buffered without end.
+            if !channel.isWritable, outboundBufferFull(context: context) { return }
             let pong = EngineFrames.controlFrame(.pong, payload: frame.unmaskedPayload, allocator: channel.allocator)
             pending.write(from: context)
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)

@@ -957,6 +957,39 @@ def _():
     assert open(SERVER.log.name).read().count(marker) > before, "the slow WebSocket reader was not disconnected"
 
 
+@case("S19", "WebSocket pings from a peer that never reads: answered up to the outbound bound, then dropped", "RFC 6455 5.5.2 (every ping is owed a pong); sioscope limit: maxOutboundBufferBytes; CWE-400")
+def _():
+    flooder = socket.socket()
+    flooder.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting: a small window
+    flooder.settimeout(5)
+    flooder.connect(("127.0.0.1", SERVER.port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    flooder.sendall(("GET %s?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (PATH, key)).encode())
+    time.sleep(0.2)
+    marker = '"reason":"outbound buffer full"'
+    before = open(SERVER.log.name).read().count(marker)
+    pings = ws_frame(9, b"p" * 125) * 1000  # 131 KB of pings, each owed a 127-byte pong
+    sent, dropped = 0, False
+    deadline = time.time() + 20
+    while time.time() < deadline and sent < 200 * len(pings):  # at most 26 MB: far past the bound
+        try:
+            flooder.sendall(pings + ws_frame(1, b"3"))  # and Engine.IO pongs, blindly: no ping timeout
+            sent += len(pings)
+        except OSError:  # reset: the server has dropped us
+            dropped = True
+            break
+        if open(SERVER.log.name).read().count(marker) > before:
+            dropped = True
+            break
+    flooder.close()
+    settle = time.time() + 5
+    while time.time() < settle and open(SERVER.log.name).read().count(marker) <= before:
+        time.sleep(0.1)
+    assert dropped and open(SERVER.log.name).read().count(marker) > before, \
+        "a ping flood from a non-reading peer was not dropped after %d bytes of pings" % sent
+
+
 @case("S18", "a polling client that stops polling is dropped ('outbound buffer full')", "sioscope limit: maxOutboundBufferBytes; engine.io maxBufferedPackets")
 def _():
     sid = handshake()
