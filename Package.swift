@@ -167,7 +167,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "EngineIOClientTests",
-            dependencies: ["EngineIOClient", "EngineIOServer", "ProtocolTestSupport", .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: ["EngineIOClient", "EngineIOServer", "EngineIOWebSocket", "ProtocolTestSupport", .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOEmbedded", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(
             name: "EngineIOServerTests",

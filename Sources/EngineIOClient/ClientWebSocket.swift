@@ -64,6 +64,10 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
             let limits = EngineLimits(maxPayloadBytes: maxPayload)
             onPacket(context.channel, Result { () throws(EngineDecodeError) -> EnginePacket in try EngineFrames.packet(from: frame, limits: limits) })
         case .ping:
+            // While earlier frames still wait (a server that pings and does not read), pings go
+            // unanswered instead of piling up pongs: RFC 6455 5.5.3 lets an endpoint answer only
+            // the latest of several, and this keeps the client's memory bounded.
+            guard context.channel.isWritable else { return }
             let pong = EngineFrames.controlFrame(.pong, payload: frame.unmaskedPayload, allocator: context.channel.allocator,
                                                  maskKey: maskingKeys.nextKey())
             pending.write(from: context)
