@@ -930,16 +930,22 @@ def flood_chat(writer, until, keepalive=None):
             keepalive()
 
 
+def non_reading_websocket():
+    """A raw WebSocket session with a small receive window, upgraded, whose answers are never read."""
+    peer = socket.socket()
+    peer.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting: a small window
+    peer.settimeout(5)
+    peer.connect(("127.0.0.1", SERVER.port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    peer.sendall(("GET %s?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (PATH, key)).encode())
+    time.sleep(0.2)
+    return peer
+
+
 @case("S17", "a WebSocket reader that never reads is dropped ('outbound buffer full')", "sioscope limit: maxOutboundBufferBytes; CWE-400 (unbounded buffering)")
 def _():
-    reader = socket.socket()
-    reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting: a small window
-    reader.settimeout(5)
-    reader.connect(("127.0.0.1", SERVER.port))
-    key = base64.b64encode(os.urandom(16)).decode()
-    reader.sendall(("GET %s?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (PATH, key)).encode())
-    time.sleep(0.2)
+    reader = non_reading_websocket()
     reader.sendall(ws_frame(1, b"40"))
     time.sleep(0.2)
     writer, _ = ws_connected(timeout=30)  # its sends may wait while a busy server catches up
@@ -959,14 +965,7 @@ def _():
 
 @case("S19", "WebSocket pings from a peer that never reads: answered up to the outbound bound, then dropped", "RFC 6455 5.5.2 (every ping is owed a pong); sioscope limit: maxOutboundBufferBytes; CWE-400")
 def _():
-    flooder = socket.socket()
-    flooder.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting: a small window
-    flooder.settimeout(5)
-    flooder.connect(("127.0.0.1", SERVER.port))
-    key = base64.b64encode(os.urandom(16)).decode()
-    flooder.sendall(("GET %s?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                     "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (PATH, key)).encode())
-    time.sleep(0.2)
+    flooder = non_reading_websocket()
     marker = '"reason":"outbound buffer full"'
     before = open(SERVER.log.name).read().count(marker)
     pings = ws_frame(9, b"p" * 125) * 1000  # 131 KB of pings, each owed a 127-byte pong
