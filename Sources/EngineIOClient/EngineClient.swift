@@ -38,7 +38,7 @@ public final class EngineClient: @unchecked Sendable {
 
     // WebSocket, and the probe during an upgrade.
     private var webSocket: (any Channel)? {
-        didSet { webSocketHandler = webSocket.flatMap(Self.handlerOnThisLoop) }
+        didSet { webSocketHandler = webSocket?.handlerOnThisLoop(ClientWebSocketHandler.self) }
     }
     /// The WebSocket's handler when the connection runs on the client's loop: packets are handed
     /// to it directly rather than written through the pipeline.
@@ -252,11 +252,6 @@ public final class EngineClient: @unchecked Sendable {
 
     public func send(text: String) { send(.message(text)) }
     public func send(binary: [UInt8]) { send(.binary(binary)) }
-
-    private static func handlerOnThisLoop(_ channel: any Channel) -> ClientWebSocketHandler? {
-        guard channel.eventLoop.inEventLoop else { return nil }
-        return try? channel.pipeline.syncOperations.handler(type: ClientWebSocketHandler.self)
-    }
 
     private func enqueue(_ packet: EnginePacket) {
         guard state == .open || state == .connecting else { return }

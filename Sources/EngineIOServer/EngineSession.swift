@@ -54,7 +54,7 @@ public final class EngineSession: @unchecked Sendable {
 
     // WebSocket.
     private var webSocket: (any Channel)? {
-        didSet { webSocketHandler = webSocket.flatMap(Self.handlerOnThisLoop) }
+        didSet { webSocketHandler = webSocket?.handlerOnThisLoop(EngineWebSocketHandler.self) }
     }
     /// The main WebSocket's handler when the connection runs on the session's loop (it usually
     /// does): packets are handed to it directly rather than written through the pipeline.
@@ -143,11 +143,6 @@ public final class EngineSession: @unchecked Sendable {
         } else {
             eventLoop.execute { self.closeOnLoop(reason, sendClosePacket: true) }
         }
-    }
-
-    private static func handlerOnThisLoop(_ channel: any Channel) -> EngineWebSocketHandler? {
-        guard channel.eventLoop.inEventLoop else { return nil }
-        return try? channel.pipeline.syncOperations.handler(type: EngineWebSocketHandler.self)
     }
 
     private func enqueue(_ packet: EnginePacket, wireFrame: ByteBuffer? = nil) {

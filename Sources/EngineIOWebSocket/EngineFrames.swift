@@ -21,10 +21,7 @@ public enum EngineFrames {
     /// The same frame, appended to `buffer` (frames waiting for the next flush share one buffer).
     public static func writeWireFrame(for packet: EnginePacket, maskKey: WebSocketMaskingKey? = nil, into buffer: inout ByteBuffer) {
         let (opcode, length) = shape(of: packet)
-        writeHeader(opcode: opcode, length: length, maskKey: maskKey, into: &buffer)
-        let payloadStart = buffer.writerIndex
-        writePayload(of: packet, into: &buffer)
-        if let maskKey { mask(&buffer, from: payloadStart, with: maskKey) }
+        writeFrame(opcode: opcode, length: length, maskKey: maskKey, into: &buffer) { writePayload(of: packet, into: &$0) }
     }
 
     /// How many bytes a packet's frame takes on the wire.
@@ -39,10 +36,7 @@ public enum EngineFrames {
         var payload = payload
         let length = payload.readableBytes
         var buffer = allocator.buffer(capacity: headerSize(length: length, masked: maskKey != nil) + length)
-        writeHeader(opcode: opcode, length: length, maskKey: maskKey, into: &buffer)
-        let payloadStart = buffer.writerIndex
-        buffer.writeBuffer(&payload)
-        if let maskKey { mask(&buffer, from: payloadStart, with: maskKey) }
+        writeFrame(opcode: opcode, length: length, maskKey: maskKey, into: &buffer) { $0.writeBuffer(&payload) }
         return buffer
     }
 
@@ -56,6 +50,15 @@ public enum EngineFrames {
 
     private static func headerSize(length: Int, masked: Bool) -> Int {
         2 + (length > 65_535 ? 8 : (length > 125 ? 2 : 0)) + (masked ? 4 : 0)
+    }
+
+    /// Header, then the payload `writePayload` appends (`length` bytes), masked in place when a key is given.
+    private static func writeFrame(opcode: WebSocketOpcode, length: Int, maskKey: WebSocketMaskingKey?, into buffer: inout ByteBuffer,
+                                   writePayload: (inout ByteBuffer) -> Void) {
+        writeHeader(opcode: opcode, length: length, maskKey: maskKey, into: &buffer)
+        let payloadStart = buffer.writerIndex
+        writePayload(&buffer)
+        if let maskKey { mask(&buffer, from: payloadStart, with: maskKey) }
     }
 
     /// At most three integer writes: FIN and opcode with the length byte, the extended length, the key.

@@ -23,19 +23,14 @@ public struct LatencySummary: Sendable, Hashable {
     public var p90: Double
     public var p99: Double
     public var max: Double
+}
 
+extension LatencySummary {
+    /// The quantiles of `samples` (in an extension, so the memberwise initialiser stays).
     public init(of samples: [Double]) {
         let sorted = samples.sorted()
         func at(_ q: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))] }
         self.init(count: sorted.count, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted.last ?? 0)
-    }
-
-    public init(count: Int, p50: Double, p90: Double, p99: Double, max: Double) {
-        self.count = count
-        self.p50 = p50
-        self.p90 = p90
-        self.p99 = p99
-        self.max = max
     }
 }
 
