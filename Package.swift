@@ -40,6 +40,7 @@ let package = Package(
         .target(
             name: "EngineIOWebSocket",
             dependencies: ["EngineIOProtocol", .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                            .product(name: "NIOWebSocket", package: "swift-nio")],
             swiftSettings: strict),
 
@@ -69,7 +70,7 @@ let package = Package(
         .target(
             name: "SocketIOServer",
             dependencies: [
-                "EngineIOServer", "EngineIOProtocol", "SocketIOProtocol", "SocketIOTrace",
+                "EngineIOServer", "EngineIOProtocol", "EngineIOWebSocket", "SocketIOProtocol", "SocketIOTrace",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],

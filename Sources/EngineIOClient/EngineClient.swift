@@ -49,7 +49,7 @@ public final class EngineClient: @unchecked Sendable {
     private let flusher: FlushCoalescer
     private var openPromise: EventLoopPromise<EngineHandshake>?
 
-    private var watchdog: Scheduled<Void>?
+    private var watchdog: LoopTimer?
     private var drainWaiters: [EventLoopPromise<Void>] = []
     /// Made once per client from `configuration.tls`.
     private var tlsContext: ClientTLSContext?
@@ -422,7 +422,7 @@ public final class EngineClient: @unchecked Sendable {
     private func armWatchdog() {
         watchdog?.cancel()
         guard let h = handshake else { return }
-        watchdog = eventLoop.scheduleTask(in: .milliseconds(Int64(h.pingInterval + h.pingTimeout))) { [self] in
+        watchdog = LoopTimers.on(eventLoop).schedule(in: .milliseconds(Int64(h.pingInterval + h.pingTimeout))) { [self] in
             close(.pingTimeout, sendClosePacket: false)
         }
     }

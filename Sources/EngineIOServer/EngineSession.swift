@@ -62,7 +62,7 @@ public final class EngineSession: @unchecked Sendable {
     private var probeSocket: (any Channel)?
     /// The probe was answered: the client is switching, so long-polls are released at once.
     private var probeAnswered = false
-    private var upgradeDeadline: Scheduled<Void>?
+    private var upgradeDeadline: LoopTimer?
     /// A WebSocket handshake for this session was accepted and its socket is on its way.
     private var upgradeReserved = false
 
@@ -70,8 +70,10 @@ public final class EngineSession: @unchecked Sendable {
     let flusher: FlushCoalescer
 
     // Heartbeat.
-    private var pingTimer: Scheduled<Void>?
-    private var pongDeadline: Scheduled<Void>?
+    /// The heartbeat and upgrade timers (shared by the loop's sessions: setting and cancelling are O(1)).
+    private let timers: LoopTimers
+    private var pingTimer: LoopTimer?
+    private var pongDeadline: LoopTimer?
 
     init(id: String, eventLoop: any EventLoop, request: EngineRequest, transport: EngineTransport,
          configuration: EngineServerConfiguration, trace: (any TraceSink)?, onEnded: @escaping @Sendable (EngineSession) -> Void) {
@@ -83,6 +85,7 @@ public final class EngineSession: @unchecked Sendable {
         self.trace = trace
         self.onEnded = onEnded
         flusher = FlushCoalescer(eventLoop: eventLoop)
+        timers = LoopTimers.on(eventLoop)
     }
 
     var traceTransport: TraceTransport { transport == .polling ? .polling : .websocket }
@@ -272,7 +275,7 @@ public final class EngineSession: @unchecked Sendable {
         }
         probeSocket = channel
         upgradeReserved = false
-        upgradeDeadline = eventLoop.scheduleTask(in: .milliseconds(Int64(configuration.upgradeTimeout))) { [self] in
+        upgradeDeadline = timers.schedule(in: .milliseconds(Int64(configuration.upgradeTimeout))) { [self] in
             guard let probe = probeSocket, probe === channel else { return }
             probeSocket = nil
             probeAnswered = false
@@ -287,7 +290,7 @@ public final class EngineSession: @unchecked Sendable {
         eventLoop.assertInEventLoop()
         guard !isClosed, transport == .polling, probeSocket == nil, !upgradeReserved, configuration.allowUpgrades else { return false }
         upgradeReserved = true
-        eventLoop.scheduleTask(in: .milliseconds(Int64(configuration.upgradeTimeout))) { [self] in
+        timers.schedule(in: .milliseconds(Int64(configuration.upgradeTimeout))) { [self] in
             if probeSocket == nil && transport == .polling { upgradeReserved = false }
         }
         return true
@@ -408,10 +411,10 @@ public final class EngineSession: @unchecked Sendable {
 
     private func schedulePing() {
         pingTimer?.cancel()
-        pingTimer = eventLoop.scheduleTask(in: .milliseconds(Int64(configuration.pingInterval))) { [self] in
+        pingTimer = timers.schedule(in: .milliseconds(Int64(configuration.pingInterval))) { [self] in
             guard !isClosed else { return }
             enqueue(.ping)
-            pongDeadline = eventLoop.scheduleTask(in: .milliseconds(Int64(configuration.pingTimeout))) { [self] in
+            pongDeadline = timers.schedule(in: .milliseconds(Int64(configuration.pingTimeout))) { [self] in
                 closeOnLoop(.pingTimeout, sendClosePacket: false)
             }
         }

@@ -1,3 +1,4 @@
+import EngineIOWebSocket
 import NIOCore
 import NIOHTTP1
 
@@ -20,7 +21,7 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// Requests whose head arrived and whose response has not been written yet.
     private var inFlight = 0
     private var servedOne = false
-    private var deadline: Scheduled<Void>?
+    private var deadline: LoopTimer?
 
     init(limits: ListenerLimits, report: @escaping @Sendable (Int, String, String?) -> Void) {
         self.limits = limits
@@ -81,10 +82,8 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
         deadline?.cancel()
         let wait = servedOne ? limits.keepAliveTimeout : limits.headerTimeout
         let first = !servedOne
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
         let report = self.report
-        deadline = context.eventLoop.scheduleTask(in: TimeAmount(wait)) {
-            let context = loopBound.value
+        deadline = LoopTimers.on(context.eventLoop).schedule(in: TimeAmount(wait)) {
             if first {
                 report(408, "no complete request head within \(wait)", addressText(context.channel.remoteAddress))
             }

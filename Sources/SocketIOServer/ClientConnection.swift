@@ -1,4 +1,5 @@
 import EngineIOServer
+import EngineIOWebSocket
 import NIOCore
 import SocketIOTrace
 
@@ -11,7 +12,7 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
     private var sockets: [String: ServerSocket] = [:]
     /// Namespaces whose CONNECT is in the middleware chain now.
     private var connecting: Set<String> = []
-    private var connectTimer: Scheduled<Void>?
+    private var connectTimer: LoopTimer?
     /// Attachments still to skip of a binary packet that was not accepted.
     private var discardedAttachments = 0
     private var closed = false
@@ -23,7 +24,7 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
     }
 
     func start() {
-        connectTimer = session.eventLoop.scheduleTask(in: .milliseconds(Int64(server.configuration.connectTimeout))) { [self] in
+        connectTimer = LoopTimers.on(session.eventLoop).schedule(in: .milliseconds(Int64(server.configuration.connectTimeout))) { [self] in
             if sockets.isEmpty { session.close(reason: .forcedClose) }
         }
     }
