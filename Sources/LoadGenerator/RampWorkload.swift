@@ -27,6 +27,8 @@ public struct RampWorkload: Sendable {
         public var stillConnected: Int
         /// What the server used while the clients connected, when the pid was given.
         public var serverConnecting: ServerUse?
+        /// What the server used while it held them (heartbeats only), when the pid was given.
+        public var serverHolding: ServerUse?
         public var connectsPerSecond: Double { Double(connected) / seconds }
         public var bytesPerConnection: Int? {
             guard let serverBefore, let serverHeld, connected > 0 else { return nil }
@@ -67,12 +69,14 @@ public struct RampWorkload: Sendable {
         let serverConnecting = ServerUse(before: serverBefore, after: serverPID.flatMap(ProcessSample.of), seconds: elapsed)
         progress.stop()
         let generator = (ProcessSample.current.cpuSeconds - selfBefore.cpuSeconds) / elapsed
+        let holdStart = (clock.now, serverPID.flatMap(ProcessSample.of))
         try? await Task.sleep(for: .milliseconds(Int(holdSeconds * 1000)))
         let serverHeld = serverPID.flatMap(ProcessSample.of)
+        let serverHolding = ServerUse(before: holdStart.1, after: serverHeld, seconds: (clock.now - holdStart.0).seconds)
         await whileHeld?()
         return Result(connected: latencies.count, errors: errors.current, seconds: elapsed, latency: latencies.summary(),
                       generatorCPU: generator, serverBefore: serverBefore, serverHeld: serverHeld,
-                      stillConnected: held.connectedCount, serverConnecting: serverConnecting)
+                      stillConnected: held.connectedCount, serverConnecting: serverConnecting, serverHolding: serverHolding)
     }
 }
 

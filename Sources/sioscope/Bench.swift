@@ -141,6 +141,7 @@ struct BenchRamp: AsyncParsableCommand {
             rows.append(("server CPU", "\(fixed(s.cpu * 100, 0))% of a core while connecting, "
                          + "\(fixed(s.cpu * r.seconds / Double(r.connected) * 1e6, 0)) µs per connection"))
         }
+        if let s = r.serverHolding { rows.append(("server CPU held", "\(fixed(s.cpu * 100, 1))% of a core while holding them")) }
         var o = JSONObject()
         o["workload"] = "ramp"; o["clients"] = .int(Int64(clients)); o["connected"] = .int(Int64(r.connected))
         o["errors"] = .int(Int64(r.errors)); o["seconds"] = .double(r.seconds); o["connectsPerSecond"] = .double(r.connectsPerSecond)
@@ -148,6 +149,7 @@ struct BenchRamp: AsyncParsableCommand {
         o["generatorCPU"] = .double(r.generatorCPU)
         if let per = r.bytesPerConnection { o["bytesPerConnection"] = .int(Int64(per)) }
         if let s = r.serverConnecting { o["serverCPU"] = .double(s.cpu) }
+        if let s = r.serverHolding { o["serverCPUHeld"] = .double(s.cpu) }
         options.print(rows, json: o)
         if r.connected == 0 { throw ClientExit.connectionFailed }
     }
