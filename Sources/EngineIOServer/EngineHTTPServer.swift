@@ -164,13 +164,13 @@ public final class EngineHTTPServer: Sendable {
 
     static func attachWebSocket(channel: any Channel, head: HTTPRequestHead, mounts: EngineMounts) throws -> EventLoopFuture<Void> {
         guard let server = mounts.server(forURI: head.uri) else { throw ChannelError.inputClosed }
-        let query = QueryString.split(head.uri).1
-        let request = EngineRequest(head: head, channel: channel)
-        if let sid = query["sid"] {
+        let split = QueryString.split(head.uri)
+        if let sid = split.1["sid"] {
             guard let session = server.session(id: sid) else { throw ChannelError.inputClosed }
             try channel.pipeline.syncOperations.addHandler(EngineWebSocketHandler(session: session))
             return session.eventLoop.submit { session.attachWebSocket(channel, isUpgrade: true) }.hop(to: channel.eventLoop)
         }
+        let request = EngineRequest(head: head, channel: channel, split: split)
         let session = server.openSession(request: request, eventLoop: channel.eventLoop, transport: .websocket)
         try channel.pipeline.syncOperations.addHandler(EngineWebSocketHandler(session: session))
         session.attachWebSocket(channel, isUpgrade: false)

@@ -13,9 +13,16 @@ public struct EngineRequest: Sendable {
     public var time: Double
 
     public init(method: String, uri: String, headers: [(String, String)], remoteAddress: String?, secure: Bool = false, time: Double) {
+        self.init(method: method, uri: uri, split: QueryString.split(uri), headers: headers, remoteAddress: remoteAddress,
+                  secure: secure, time: time)
+    }
+
+    /// With the URI already split into path and query (the caller needed the query first).
+    init(method: String, uri: String, split: (String, [String: String]), headers: [(String, String)], remoteAddress: String?,
+         secure: Bool, time: Double) {
         self.method = method
         self.uri = uri
-        let (path, query) = QueryString.split(uri)
+        let (path, query) = split
         self.path = path
         self.query = query
         var merged: [String: String] = [:]
@@ -33,9 +40,10 @@ public struct EngineRequest: Sendable {
 extension EngineRequest {
     /// The request as NIO received it, with the peer's address and the arrival time.
     /// Called on the channel's loop: the pipeline tells whether the connection is TLS.
-    init(head: HTTPRequestHead, channel: any Channel) {
+    init(head: HTTPRequestHead, channel: any Channel, split: (String, [String: String])? = nil) {
         let secure = (try? channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)) != nil
-        self.init(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) },
+        self.init(method: head.method.rawValue, uri: head.uri, split: split ?? QueryString.split(head.uri),
+                  headers: head.headers.map { ($0.name, $0.value) },
                   remoteAddress: addressText(channel.remoteAddress), secure: secure, time: wallClockSeconds())
     }
 }
@@ -60,6 +68,8 @@ enum QueryString {
 
     /// Percent-decoding with `+` as space; malformed escapes are kept as they are.
     static func decode(_ s: Substring) -> String {
+        // Engine.IO's own parameters (EIO, transport, sid, t) never need decoding.
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return String(s) }
         var bytes: [UInt8] = []
         var utf8 = Array(s.utf8)[...]
         while let b = utf8.popFirst() {
