@@ -1,4 +1,5 @@
 import EngineIOProtocol
+import EngineIOWebSocket
 import NIOCore
 import NIOHTTP1
 
@@ -262,6 +263,8 @@ struct EngineMounts: Sendable {
     let servers: [EngineServer]
     /// Longest request target answered; longer ones get 414.
     var maxURLBytes = ListenerLimits().maxURLBytes
+    /// The listener's request-head deadlines, one set per event loop.
+    let timers = LoopTimersTable()
 
     func server(forURI uri: String) -> EngineServer? {
         let path = normalizedEnginePath(String(QueryString.path(of: uri)))

@@ -124,7 +124,7 @@ public final class EngineHTTPServer: Sendable {
             mounts.servers.first?.refused(status: status, code: nil, message: message, remoteAddress: address)
         }
         let decoder = try sync.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-        try sync.addHandler(RequestGuard(limits: limits, report: report), name: RequestGuard.name, position: .after(decoder))
+        try sync.addHandler(RequestGuard(limits: limits, timers: mounts.timers.timers(for: channel.eventLoop), report: report), name: RequestGuard.name, position: .after(decoder))
         try sync.addHandler(EngineHTTPHandler(mounts: mounts), name: httpHandlerName)
     }
 

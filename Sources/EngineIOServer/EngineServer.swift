@@ -1,4 +1,5 @@
 import EngineIOProtocol
+import EngineIOWebSocket
 import NIOConcurrencyHelpers
 import NIOCore
 import SocketIOTrace
@@ -12,6 +13,8 @@ public final class EngineServer: Sendable {
     private let sessions = NIOLockedValueBox<[String: EngineSession]>([:])
     /// Set while shutting down: existing sessions are served, new ones refused.
     private let draining = NIOLockedValueBox(false)
+    /// The sessions' timers, one set per event loop.
+    private let timers = LoopTimersTable()
 
     /// `onConnection` runs on the new session's event loop once the client has its open packet;
     /// set the session's delegate there.
@@ -31,7 +34,7 @@ public final class EngineServer: Sendable {
     /// Creates and registers a session bound to `eventLoop`.
     func openSession(request: EngineRequest, eventLoop: any EventLoop, transport: EngineTransport) -> EngineSession {
         let session = EngineSession(
-            id: SessionID.make(), eventLoop: eventLoop, request: request, transport: transport,
+            id: SessionID.make(), eventLoop: eventLoop, timers: timers.timers(for: eventLoop), request: request, transport: transport,
             configuration: configuration, trace: trace,
             onEnded: { [weak self] ended in self?.sessions.withLockedValue { $0[ended.id] = nil } })
         sessions.withLockedValue { $0[session.id] = session }

@@ -70,12 +70,13 @@ public final class EngineSession: @unchecked Sendable {
     let flusher: FlushCoalescer
 
     // Heartbeat.
-    /// The heartbeat and upgrade timers (shared by the loop's sessions: setting and cancelling are O(1)).
-    private let timers: LoopTimers
+    /// The timers of the session's loop, shared with the loop's other sessions (setting and
+    /// cancelling are O(1)): heartbeat and upgrade here, the connect deadline in Socket.IO.
+    package let timers: LoopTimers
     private var pingTimer: LoopTimer?
     private var pongDeadline: LoopTimer?
 
-    init(id: String, eventLoop: any EventLoop, request: EngineRequest, transport: EngineTransport,
+    init(id: String, eventLoop: any EventLoop, timers: LoopTimers, request: EngineRequest, transport: EngineTransport,
          configuration: EngineServerConfiguration, trace: (any TraceSink)?, onEnded: @escaping @Sendable (EngineSession) -> Void) {
         self.id = id
         self.eventLoop = eventLoop
@@ -85,7 +86,7 @@ public final class EngineSession: @unchecked Sendable {
         self.trace = trace
         self.onEnded = onEnded
         flusher = FlushCoalescer(eventLoop: eventLoop)
-        timers = LoopTimers.on(eventLoop)
+        self.timers = timers
     }
 
     var traceTransport: TraceTransport { transport == .polling ? .polling : .websocket }

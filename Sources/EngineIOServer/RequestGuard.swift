@@ -16,6 +16,8 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     static let name = "engine-request-guard"
 
     let limits: ListenerLimits
+    /// The connection's loop's timers (request-head deadlines are set and cancelled per request).
+    let timers: LoopTimers
     /// Where refusals are traced.
     let report: @Sendable (_ status: Int, _ message: String, _ remoteAddress: String?) -> Void
     /// Requests whose head arrived and whose response has not been written yet.
@@ -23,8 +25,9 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var servedOne = false
     private var deadline: LoopTimer?
 
-    init(limits: ListenerLimits, report: @escaping @Sendable (Int, String, String?) -> Void) {
+    init(limits: ListenerLimits, timers: LoopTimers, report: @escaping @Sendable (Int, String, String?) -> Void) {
         self.limits = limits
+        self.timers = timers
         self.report = report
     }
 
@@ -83,7 +86,7 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
         let wait = servedOne ? limits.keepAliveTimeout : limits.headerTimeout
         let first = !servedOne
         let report = self.report
-        deadline = LoopTimers.on(context.eventLoop).schedule(in: TimeAmount(wait)) {
+        deadline = timers.schedule(in: TimeAmount(wait)) {
             if first {
                 report(408, "no complete request head within \(wait)", addressText(context.channel.remoteAddress))
             }

@@ -12,12 +12,15 @@ import NIOCore
 /// the duration, at most 10 ms), never early.
 ///
 /// Confined to its loop: `schedule` and `cancel` must be called on it, as the owners (sessions,
-/// connection handlers, clients) already do for their timers.
+/// connection handlers, clients) already do for their timers. Holds the loop, not weakly: see
+/// `LoopTimersTable`.
 public final class LoopTimers: @unchecked Sendable {
     private let loop: any EventLoop
     private var queues: [Int64: TimerQueue] = [:]
 
-    private init(loop: any EventLoop) {
+    /// Timers for connections on `loop`; share one per loop (`LoopTimersTable`) so that timers of
+    /// one duration share a queue.
+    public init(loop: any EventLoop) {
         self.loop = loop
     }
 
@@ -38,26 +41,26 @@ public final class LoopTimers: @unchecked Sendable {
 
     /// Timers held in the queues, cancelled ones not yet dropped included (what they cost in memory).
     var heldCount: Int { queues.values.reduce(0) { $0 + $1.count } }
+}
 
-    /// The timers of `loop`, made on first use and kept while the loop exists.
-    public static func on(_ loop: any EventLoop) -> LoopTimers {
-        registry.withLockedValue { table in
-            let key = ObjectIdentifier(loop)
-            if let entry = table[key], entry.loop === loop { return entry.timers }
-            // A loop that is gone may have left its identifier to this one; drop the dead entries.
-            table = table.filter { $0.value.loop != nil }
+/// The `LoopTimers` of each loop an owner (a server, a listener) runs connections on, kept as long
+/// as the owner. (Not a global table: it would have to forget loops that are gone, and a weak
+/// reference to a loop gives it a side table, which sends every retain and release of the loop,
+/// thousands per second, down the runtime's slow path: a 15% cost per message when it was tried.)
+public final class LoopTimersTable: Sendable {
+    private let table = NIOLockedValueBox<[ObjectIdentifier: LoopTimers]>([:])
+
+    public init() {}
+
+    /// The loop's timers, made on first use. They hold the loop, so its identifier stays its own.
+    public func timers(for loop: any EventLoop) -> LoopTimers {
+        table.withLockedValue { table in
+            if let timers = table[ObjectIdentifier(loop)] { return timers }
             let timers = LoopTimers(loop: loop)
-            table[key] = RegistryEntry(loop: loop, timers: timers)
+            table[ObjectIdentifier(loop)] = timers
             return timers
         }
     }
-
-    private struct RegistryEntry {
-        weak var loop: (any EventLoop)?
-        let timers: LoopTimers
-    }
-
-    private static let registry = NIOLockedValueBox<[ObjectIdentifier: RegistryEntry]>([:])
 }
 
 /// One timer of `LoopTimers`; `cancel()` (on the loop) stops it if it has not fired yet.

@@ -24,7 +24,7 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
     }
 
     func start() {
-        connectTimer = LoopTimers.on(session.eventLoop).schedule(in: .milliseconds(Int64(server.configuration.connectTimeout))) { [self] in
+        connectTimer = session.timers.schedule(in: .milliseconds(Int64(server.configuration.connectTimeout))) { [self] in
             if sockets.isEmpty { session.close(reason: .forcedClose) }
         }
     }

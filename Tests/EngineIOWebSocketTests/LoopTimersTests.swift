@@ -15,7 +15,7 @@ struct LoopTimersTests {
         let loop = EmbeddedEventLoop()
         let log = Log()
         // 640 ms: a slack of 10 ms (a 64th of the delay).
-        let timer = LoopTimers.on(loop).schedule(in: .milliseconds(640)) { log.fired.append("a") }
+        let timer = LoopTimers(loop: loop).schedule(in: .milliseconds(640)) { log.fired.append("a") }
         #expect(timer.isPending)
         loop.advanceTime(by: .milliseconds(640) - .nanoseconds(1))
         #expect(log.fired.isEmpty)
@@ -32,7 +32,7 @@ struct LoopTimersTests {
     func cancel() {
         let loop = EmbeddedEventLoop()
         let log = Log()
-        let timers = LoopTimers.on(loop)
+        let timers = LoopTimers(loop: loop)
         let a = timers.schedule(in: .milliseconds(100)) { log.fired.append("a") }
         let b = timers.schedule(in: .milliseconds(100)) { log.fired.append("b") }
         a.cancel()
@@ -49,7 +49,7 @@ struct LoopTimersTests {
     func orderAndBatching() {
         let loop = EmbeddedEventLoop()
         let log = Log()
-        let timers = LoopTimers.on(loop)
+        let timers = LoopTimers(loop: loop)
         // 6.4 s: a slack of 100 ms would be more than the 10 ms cap, so 10 ms.
         timers.schedule(in: .milliseconds(6_400)) { log.fired.append("1") }
         loop.advanceTime(by: .milliseconds(4))
@@ -72,7 +72,7 @@ struct LoopTimersTests {
     func durationsIndependent() {
         let loop = EmbeddedEventLoop()
         let log = Log()
-        let timers = LoopTimers.on(loop)
+        let timers = LoopTimers(loop: loop)
         timers.schedule(in: .seconds(2)) { log.fired.append("long") }
         timers.schedule(in: .milliseconds(500)) { log.fired.append("short") }
         timers.schedule(in: .zero) { log.fired.append("now") }
@@ -88,7 +88,7 @@ struct LoopTimersTests {
     func rescheduleFromAction() {
         let loop = EmbeddedEventLoop()
         let log = Log()
-        let timers = LoopTimers.on(loop)
+        let timers = LoopTimers(loop: loop)
         func beat(_ n: Int) {
             timers.schedule(in: .milliseconds(64)) {
                 log.fired.append("beat \(n)")
@@ -107,7 +107,7 @@ struct LoopTimersTests {
     func cancelledAreDropped() {
         let loop = EmbeddedEventLoop()
         let log = Log()
-        let timers = LoopTimers.on(loop)
+        let timers = LoopTimers(loop: loop)
         var kept: [LoopTimer] = []
         for i in 0..<10_000 {
             let timer = timers.schedule(in: .seconds(30)) { log.fired.append("\(i)") }
@@ -119,11 +119,13 @@ struct LoopTimersTests {
         #expect(kept.allSatisfy { !$0.isPending })
     }
 
-    @Test("one set of timers per loop")
+    @Test("a table keeps one set of timers per loop")
     func perLoop() {
         let first = EmbeddedEventLoop()
         let second = EmbeddedEventLoop()
-        #expect(LoopTimers.on(first) === LoopTimers.on(first))
-        #expect(LoopTimers.on(first) !== LoopTimers.on(second))
+        let table = LoopTimersTable()
+        #expect(table.timers(for: first) === table.timers(for: first))
+        #expect(table.timers(for: first) !== table.timers(for: second))
+        #expect(LoopTimersTable().timers(for: first) !== table.timers(for: first))
     }
 }
