@@ -49,9 +49,10 @@ public final class EngineClient: @unchecked Sendable {
     private let flusher: FlushCoalescer
     private var openPromise: EventLoopPromise<EngineHandshake>?
 
-    private var watchdog: LoopTimer?
-    /// A timer set and cancelled on every ping: O(1) here, a search of the loop's whole timer heap in NIO.
-    private lazy var watchdogTimers = LoopTimers(loop: eventLoop)
+    /// Fires when no ping may have come for pingInterval + pingTimeout; a ping only moves `lastPing`
+    /// (cancelling and setting a NIO timer per ping searched the loop's whole timer heap).
+    private var watchdog: Scheduled<Void>?
+    private var lastPing = NIODeadline.uptimeNanoseconds(0)
     private var drainWaiters: [EventLoopPromise<Void>] = []
     /// Made once per client from `configuration.tls`.
     private var tlsContext: ClientTLSContext?
@@ -420,12 +421,24 @@ public final class EngineClient: @unchecked Sendable {
         }
     }
 
-    /// No ping within pingInterval + pingTimeout means the link is dead.
+    /// No ping within pingInterval + pingTimeout means the link is dead. Called on open and on
+    /// every ping: the timer set first stays, and when it fires after a later ping it is set
+    /// again for that ping's deadline.
     private func armWatchdog() {
-        watchdog?.cancel()
-        guard let h = handshake else { return }
-        watchdog = watchdogTimers.schedule(in: .milliseconds(Int64(h.pingInterval + h.pingTimeout))) { [self] in
-            close(.pingTimeout, sendClosePacket: false)
+        lastPing = eventLoop.now
+        if watchdog == nil { scheduleWatchdog() }
+    }
+
+    private func scheduleWatchdog() {
+        guard let h = handshake, state != .closed else { return }
+        let deadline = lastPing + .milliseconds(Int64(h.pingInterval + h.pingTimeout))
+        watchdog = eventLoop.scheduleTask(deadline: deadline) { [self] in
+            watchdog = nil
+            if eventLoop.now >= lastPing + .milliseconds(Int64(h.pingInterval + h.pingTimeout)) {
+                close(.pingTimeout, sendClosePacket: false)
+            } else {
+                scheduleWatchdog()
+            }
         }
     }
 

@@ -82,6 +82,30 @@ struct EngineClientTests {
         #expect([.serverClose, .transportClose, .transportError, .pingTimeout].contains(collector.closed.withLockedValue { $0 }!))
     }
 
+    @Test("pings keep the client past several watchdog periods; when they stop, it closes with 'ping timeout'",
+          arguments: [EngineClientConfiguration.Mode.polling, .websocket])
+    func watchdog(_ mode: EngineClientConfiguration.Mode) async throws {
+        // The server on a loop of its own, so that stalling it stops its pings but leaves the
+        // connection open: only the client's watchdog (100 + 600 ms here) can notice.
+        let serverGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = EngineServer(configuration: EngineServerConfiguration(path: "/engine.io/", pingInterval: 100, pingTimeout: 600)) { _ in }
+        let http = try await EngineHTTPServer.start(servers: [server], group: serverGroup)
+        let client = EngineClient(configuration: EngineClientConfiguration(host: "127.0.0.1", port: http.port!, path: "/engine.io/", mode: mode),
+                                  group: MultiThreadedEventLoopGroup.singleton)
+        let collector = Collector()
+        await client.setDelegate(collector)
+        _ = try await client.connect()
+        try await Task.sleep(for: .milliseconds(2_200))   // three watchdog periods, pinged all along
+        #expect(collector.closed.withLockedValue { $0 } == nil)
+        let stalled = ContinuousClock.now
+        serverGroup.next().execute { usleep(4_000_000) }   // no pings for 4 s
+        #expect(await eventually(within: 3.5) { collector.closed.withLockedValue { $0 } != nil })
+        #expect(collector.closed.withLockedValue { $0 } == .pingTimeout)
+        #expect(ContinuousClock.now - stalled >= .milliseconds(100))   // not at once: a ping may have been on its way
+        await http.shutdown()
+        try await serverGroup.shutdownGracefully()
+    }
+
     @Test("a refused handshake is a typed error with the status and body")
     func refused() async throws {
         let (http, _) = try await Self.echoServer(EngineServerConfiguration(path: "/engine.io/", allowRequest: { _ in false }))
