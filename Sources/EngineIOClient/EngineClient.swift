@@ -35,6 +35,8 @@ public final class EngineClient: @unchecked Sendable {
     private var pollInFlight = false
     private var postInFlight = false
     private var outbox: [EnginePacket] = []
+    /// What `outbox` holds, counted against `maxOutboundBufferBytes`.
+    private var outboxBytes = 0
 
     // WebSocket, and the probe during an upgrade.
     private var webSocket: (any Channel)? {
@@ -231,8 +233,7 @@ public final class EngineClient: @unchecked Sendable {
         traced(.upgrade, .outbound)
         trace?.record(.engineUpgraded(side: .client, sid: traceSID))
         channel.writeAndFlush(EnginePacket.upgrade, promise: nil)
-        let queued = outbox
-        outbox = []
+        let queued = takeOutbox()
         for packet in queued {
             traced(packet, .outbound)
             channel.write(packet, promise: nil)
@@ -259,6 +260,12 @@ public final class EngineClient: @unchecked Sendable {
     private func enqueue(_ packet: EnginePacket) {
         guard state == .open || state == .connecting else { return }
         if transport == .websocket, let webSocket {
+            // NIO keeps what the socket has not taken; a server that stops reading would make it grow.
+            if !webSocket.isWritable, let waiting = try? webSocket.syncOptions?.getOption(.bufferedWritableBytes),
+               waiting > configuration.maxOutboundBufferBytes {
+                close(.outboundBufferFull, sendClosePacket: false)
+                return
+            }
             traced(packet, .outbound)
             if let webSocketHandler {
                 webSocketHandler.send(packet)
@@ -268,8 +275,31 @@ public final class EngineClient: @unchecked Sendable {
             flusher.flushSoon(webSocket)
             return
         }
+        outboxBytes += Self.queuedBytes(packet)
+        if outboxBytes > configuration.maxOutboundBufferBytes {
+            close(.outboundBufferFull, sendClosePacket: false)
+            return
+        }
         outbox.append(packet)
         flushPost()
+    }
+
+    /// The outbox's packets, leaving it empty (they go to a WebSocket that just opened).
+    private func takeOutbox() -> [EnginePacket] {
+        defer {
+            outbox = []
+            outboxBytes = 0
+        }
+        return outbox
+    }
+
+    /// What a queued packet counts against the bound: its data (base64 for polling is not counted).
+    private static func queuedBytes(_ packet: EnginePacket) -> Int {
+        switch packet.data {
+        case .text(let text): return text.utf8.count + 1
+        case .binary(let bytes): return bytes.count + 1
+        case nil: return 1
+        }
     }
 
     private func flushPost() {
@@ -283,6 +313,7 @@ public final class EngineClient: @unchecked Sendable {
             let cost = PollingPayload.encode([next]).count + 1
             if !batch.isEmpty && size + cost > limit { break }
             batch.append(outbox.removeFirst())
+            outboxBytes -= Self.queuedBytes(next)
             size += cost
         }
         for packet in batch { traced(packet, .outbound) }
@@ -375,8 +406,7 @@ public final class EngineClient: @unchecked Sendable {
             traced(packet, .inbound)
             armWatchdog()
             // What was sent while connecting goes first.
-            let queued = outbox
-            outbox = []
+            let queued = takeOutbox()
             for early in queued {
                 traced(early, .outbound)
                 channel.write(early, promise: nil)

@@ -22,12 +22,15 @@ public struct EngineClientConfiguration: Sendable {
     public var headers: [(String, String)]
     /// Largest frame or body accepted from the server.
     public var maxPayload: Int
+    /// Bytes that may wait to be sent (a server that stops reading, or stops answering POSTs);
+    /// past it the connection is closed with "outbound buffer full" rather than growing without end.
+    public var maxOutboundBufferBytes: Int
     /// TLS (https and wss) when set.
     public var tls: ClientTLS?
 
     public init(host: String, port: Int, path: String = "/socket.io/", mode: Mode = .upgrade,
                 query: [(String, String)] = [], headers: [(String, String)] = [], maxPayload: Int = 100_000_000,
-                tls: ClientTLS? = nil) {
+                maxOutboundBufferBytes: Int = 8 << 20, tls: ClientTLS? = nil) {
         self.host = host
         self.port = port
         self.path = normalizedEnginePath(path)
@@ -35,6 +38,7 @@ public struct EngineClientConfiguration: Sendable {
         self.query = query
         self.headers = headers
         self.maxPayload = maxPayload
+        self.maxOutboundBufferBytes = maxOutboundBufferBytes
         self.tls = tls
     }
 
@@ -136,4 +140,6 @@ public enum EngineClientCloseReason: String, Sendable {
     case clientClose = "io client disconnect"
     /// The server sent a close packet.
     case serverClose = "io server disconnect"
+    /// More than `maxOutboundBufferBytes` waited unsent: the server stopped reading.
+    case outboundBufferFull = "outbound buffer full"
 }

@@ -171,7 +171,7 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         switch reason {
         case .pingTimeout: why = .pingTimeout
         case .transportClose, .serverClose: why = .transportClose
-        case .transportError: why = .transportError
+        case .transportError, .outboundBufferFull: why = .transportError
         case .parseError: why = .parseError
         case .clientClose: why = .ioClientDisconnect
         }

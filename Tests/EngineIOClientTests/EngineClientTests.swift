@@ -106,6 +106,36 @@ struct EngineClientTests {
         try await serverGroup.shutdownGracefully()
     }
 
+    @Test("a server that stops reading: the client closes with 'outbound buffer full' instead of growing",
+          arguments: [EngineClientConfiguration.Mode.polling, .websocket])
+    func outboundBound(_ mode: EngineClientConfiguration.Mode) async throws {
+        // Stalling the server's own loop stops its reads (WebSocket) and its answers to POSTs (polling).
+        let serverGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = EngineServer(configuration: EngineServerConfiguration(path: "/engine.io/", pingInterval: 60_000, pingTimeout: 60_000)) { _ in }
+        let http = try await EngineHTTPServer.start(servers: [server], group: serverGroup)
+        let limit = 256 << 10
+        let client = EngineClient(configuration: EngineClientConfiguration(host: "127.0.0.1", port: http.port!, path: "/engine.io/", mode: mode,
+                                                                           maxOutboundBufferBytes: limit),
+                                  group: MultiThreadedEventLoopGroup.singleton)
+        let collector = Collector()
+        await client.setDelegate(collector)
+        _ = try await client.connect()
+        serverGroup.next().execute { usleep(3_000_000) }
+        let chunk = String(repeating: "x", count: 16 << 10)
+        var sent = 0
+        // The kernel's socket buffers take several megabytes first; without the bound this would
+        // reach the cap and the connection would still be open.
+        while collector.closed.withLockedValue({ $0 }) == nil && sent < 64 << 20 {
+            client.send(text: chunk)
+            sent += chunk.utf8.count
+            if sent % (1 << 20) == 0 { try await Task.sleep(for: .milliseconds(2)) }
+        }
+        #expect(await eventually(within: 2) { collector.closed.withLockedValue { $0 } != nil })
+        #expect(collector.closed.withLockedValue { $0 } == .outboundBufferFull)
+        await http.shutdown()
+        try await serverGroup.shutdownGracefully()
+    }
+
     @Test("a refused handshake is a typed error with the status and body")
     func refused() async throws {
         let (http, _) = try await Self.echoServer(EngineServerConfiguration(path: "/engine.io/", allowRequest: { _ in false }))
