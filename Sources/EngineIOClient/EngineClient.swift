@@ -1,5 +1,6 @@
 import EngineIOProtocol
 import EngineIOWebSocket
+import NIOConcurrencyHelpers
 import SocketIOTrace
 import NIOCore
 import NIOHTTP1
@@ -24,29 +25,32 @@ public final class EngineClient: @unchecked Sendable {
     let group: any EventLoopGroup
 
     private enum State { case idle, connecting, open, closed }
-    private var state = State.idle
+    private var state = State.idle { didSet { updateWritability() } }
     public private(set) var handshake: EngineHandshake?
-    public private(set) var transport: EngineTransport = .polling
+    public private(set) var transport: EngineTransport = .polling { didSet { updateWritability() } }
     private weak var storedDelegate: (any EngineClientDelegate)?
 
     // Polling.
     private var pollConnection: HTTPClientConnection?
     private var postConnection: HTTPClientConnection?
     private var pollInFlight = false
-    private var postInFlight = false
+    private var postInFlight = false { didSet { updateWritability() } }
     private var outbox: [EnginePacket] = []
     /// What `outbox` holds, counted against `maxOutboundBufferBytes`.
     private var outboxBytes = 0
 
     // WebSocket, and the probe during an upgrade.
     private var webSocket: (any Channel)? {
-        didSet { webSocketHandler = webSocket?.handlerOnThisLoop(ClientWebSocketHandler.self) }
+        didSet {
+            webSocketHandler = webSocket?.handlerOnThisLoop(ClientWebSocketHandler.self)
+            updateWritability()
+        }
     }
     /// The WebSocket's handler when the connection runs on the client's loop: packets are handed
     /// to it directly rather than written through the pipeline.
     private var webSocketHandler: ClientWebSocketHandler?
     private var probe: (any Channel)?
-    private var upgradePaused = false
+    private var upgradePaused = false { didSet { updateWritability() } }
     /// One flush per loop turn for what is written to the WebSocket.
     private let flusher: FlushCoalescer
     private var openPromise: EventLoopPromise<EngineHandshake>?
@@ -67,6 +71,33 @@ public final class EngineClient: @unchecked Sendable {
         self.trace = trace
         eventLoop = group.next()
         flusher = FlushCoalescer(eventLoop: eventLoop)
+    }
+
+    /// Whether a packet sent now leaves at once (socket.io-client's `transport.writable`, which
+    /// decides whether a volatile emit is sent or dropped): open, and on WebSocket with NIO's
+    /// outbound buffer under its high-water mark, on polling with no POST waiting for its answer
+    /// and no upgrade under way. Readable from any thread.
+    public var isWritable: Bool {
+        writability.withLockedValue { w in
+            guard w.open else { return false }
+            if let webSocket = w.webSocket { return webSocket.isWritable }
+            return !w.pollingBusy
+        }
+    }
+
+    private struct Writability {
+        var open = false
+        var webSocket: (any Channel)?
+        var pollingBusy = false
+    }
+
+    /// A copy of what `isWritable` needs, kept up to date on the loop.
+    private let writability = NIOLockedValueBox(Writability())
+
+    private func updateWritability() {
+        let current = Writability(open: state == .open, webSocket: transport == .websocket ? webSocket : nil,
+                                  pollingBusy: postInFlight || upgradePaused)
+        writability.withLockedValue { $0 = current }
     }
 
     private var traceSID: String { handshake?.sid ?? "-" }

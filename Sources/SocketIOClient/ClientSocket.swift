@@ -245,13 +245,14 @@ public final class ClientSocket: Sendable {
         sendOrBuffer(packet, encoded: encoded)
     }
 
-    /// Emits only if connected now; otherwise the event is dropped, not buffered (socket.io-client's
-    /// `socket.volatile.emit`). Returns whether it was sent.
+    /// Emits only if connected and the connection can take it now (on WebSocket, little enough
+    /// waits unsent; on polling, no POST is under way); otherwise the event is dropped, not
+    /// buffered, as socket.io-client's `socket.volatile.emit` does. Returns whether it was sent.
     @discardableResult
     public func emitVolatile(_ event: String, _ arguments: [JSONValue] = []) throws(SocketEncodeError) -> Bool {
         let packet = SocketPacket.event(event, arguments, namespace: namespace)
         let encoded = try SocketPacketEncoder.encode(packet)
-        guard connected else { return false }
+        guard connected, manager.engine.isWritable else { return false }
         announceOutgoing(event, arguments)
         manager.send(packet, encoded: encoded)
         return true

@@ -1,3 +1,4 @@
+import EngineIOServer
 import NIOConcurrencyHelpers
 import NIOPosix
 import ProtocolTestSupport
@@ -91,6 +92,42 @@ struct ListenerTests {
         #expect(try socket.emitVolatile("v", ["late"]) == true)
         _ = try await socket.emitWithAck("ack-me", [])
         #expect(await eventually { received.all == ["\"late\""] })
+    }
+
+    @Test("a volatile emit is dropped while the connection cannot take it, and sent again once it can",
+          arguments: [EngineClientConfiguration.Mode.websocket, .polling])
+    func volatileWhileBusy(_ mode: EngineClientConfiguration.Mode) async throws {
+        let io = SocketIOServer()
+        let received = Seen()
+        io.onConnection { socket in socket.on("v") { e in received.add(e.arguments.first?.jsonText ?? "") } }
+        // The server on a loop of its own: stalling it stops its reads and its answers to POSTs.
+        let serverGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let http = try await EngineHTTPServer.start(servers: [io.engine], group: serverGroup)
+        let manager = Self.manager(http.port!, mode)
+        let socket = manager.socket()
+        try await socket.connect()
+        // On polling the CONNECT's POST may still wait for its answer: until then volatile emits
+        // are dropped, as socket.io-client's are. A dropped one is not sent: one "before" arrives.
+        #expect(await eventually { (try? socket.emitVolatile("v", ["before"])) == true })
+        #expect(await eventually { received.all == ["\"before\""] })
+        serverGroup.next().execute { usleep(1_500_000) }
+        // Regular emits pile up (a POST without answer, or full socket buffers and then NIO's)
+        // until the connection reports it cannot take more; volatile ones are then dropped.
+        let filler = JSONValue.string(String(repeating: "x", count: 16 << 10))
+        var dropped = false
+        for _ in 0..<2_000 where !dropped {
+            try socket.emit("fill", [filler])
+            dropped = try !socket.emitVolatile("v", ["during"])
+            if !dropped { try await Task.sleep(for: .milliseconds(1)) }
+        }
+        #expect(dropped)
+        #expect(socket.connected)
+        // Once the server reads again, the connection drains and volatile emits go out again.
+        #expect(await eventually(within: 10) { (try? socket.emitVolatile("v", ["after"])) == true })
+        #expect(await eventually(within: 10) { received.all.last == "\"after\"" })
+        manager.close()
+        await http.shutdown()
+        try await serverGroup.shutdownGracefully()
     }
 
     @Test("an auth provider is asked at every attempt, reconnections included")
