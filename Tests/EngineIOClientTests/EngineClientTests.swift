@@ -29,6 +29,27 @@ struct EngineClientTests {
         return (try await EngineHTTPServer.start(servers: [server]), reasons)
     }
 
+    /// A server on an event loop of its own: stalling that loop stops the server's reads, pings and
+    /// answers while its connections stay open.
+    static func stallableServer(pingInterval: Int, pingTimeout: Int) async throws -> (EngineHTTPServer, MultiThreadedEventLoopGroup) {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let configuration = EngineServerConfiguration(path: "/engine.io/", pingInterval: pingInterval, pingTimeout: pingTimeout)
+        let server = EngineServer(configuration: configuration) { _ in }
+        return (try await EngineHTTPServer.start(servers: [server], group: group), group)
+    }
+
+    /// A client of `http`, connected, with what it is told collected.
+    static func connectedClient(_ http: EngineHTTPServer, mode: EngineClientConfiguration.Mode,
+                                maxOutboundBufferBytes: Int = 8 << 20) async throws -> (EngineClient, Collector) {
+        let configuration = EngineClientConfiguration(host: "127.0.0.1", port: http.port!, path: "/engine.io/", mode: mode,
+                                                      maxOutboundBufferBytes: maxOutboundBufferBytes)
+        let client = EngineClient(configuration: configuration, group: MultiThreadedEventLoopGroup.singleton)
+        let collector = Collector()
+        await client.setDelegate(collector)
+        _ = try await client.connect()
+        return (client, collector)
+    }
+
     final class Echo: EngineSessionDelegate {
         let reasons: NIOLockedValueBox<[EngineCloseReason]>
         init(reasons: NIOLockedValueBox<[EngineCloseReason]>) { self.reasons = reasons }
@@ -85,16 +106,10 @@ struct EngineClientTests {
     @Test("pings keep the client past several watchdog periods; when they stop, it closes with 'ping timeout'",
           arguments: [EngineClientConfiguration.Mode.polling, .websocket])
     func watchdog(_ mode: EngineClientConfiguration.Mode) async throws {
-        // The server on a loop of its own, so that stalling it stops its pings but leaves the
-        // connection open: only the client's watchdog (100 + 600 ms here) can notice.
-        let serverGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let server = EngineServer(configuration: EngineServerConfiguration(path: "/engine.io/", pingInterval: 100, pingTimeout: 600)) { _ in }
-        let http = try await EngineHTTPServer.start(servers: [server], group: serverGroup)
-        let client = EngineClient(configuration: EngineClientConfiguration(host: "127.0.0.1", port: http.port!, path: "/engine.io/", mode: mode),
-                                  group: MultiThreadedEventLoopGroup.singleton)
-        let collector = Collector()
-        await client.setDelegate(collector)
-        _ = try await client.connect()
+        // Stalling the server stops its pings but leaves the connection open: only the client's
+        // watchdog (100 + 600 ms here) can notice.
+        let (http, serverGroup) = try await Self.stallableServer(pingInterval: 100, pingTimeout: 600)
+        let (_, collector) = try await Self.connectedClient(http, mode: mode)
         try await Task.sleep(for: .milliseconds(2_200))   // three watchdog periods, pinged all along
         #expect(collector.closed.withLockedValue { $0 } == nil)
         let stalled = ContinuousClock.now
@@ -109,17 +124,9 @@ struct EngineClientTests {
     @Test("a server that stops reading: the client closes with 'outbound buffer full' instead of growing",
           arguments: [EngineClientConfiguration.Mode.polling, .websocket])
     func outboundBound(_ mode: EngineClientConfiguration.Mode) async throws {
-        // Stalling the server's own loop stops its reads (WebSocket) and its answers to POSTs (polling).
-        let serverGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let server = EngineServer(configuration: EngineServerConfiguration(path: "/engine.io/", pingInterval: 60_000, pingTimeout: 60_000)) { _ in }
-        let http = try await EngineHTTPServer.start(servers: [server], group: serverGroup)
-        let limit = 256 << 10
-        let client = EngineClient(configuration: EngineClientConfiguration(host: "127.0.0.1", port: http.port!, path: "/engine.io/", mode: mode,
-                                                                           maxOutboundBufferBytes: limit),
-                                  group: MultiThreadedEventLoopGroup.singleton)
-        let collector = Collector()
-        await client.setDelegate(collector)
-        _ = try await client.connect()
+        // Stalling the server stops its reads (WebSocket) and its answers to POSTs (polling).
+        let (http, serverGroup) = try await Self.stallableServer(pingInterval: 60_000, pingTimeout: 60_000)
+        let (client, collector) = try await Self.connectedClient(http, mode: mode, maxOutboundBufferBytes: 256 << 10)
         serverGroup.next().execute { usleep(3_000_000) }
         let chunk = String(repeating: "x", count: 16 << 10)
         var sent = 0
