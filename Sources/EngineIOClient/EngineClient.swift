@@ -492,10 +492,10 @@ public final class EngineClient: @unchecked Sendable {
 
     private func scheduleWatchdog() {
         guard let h = handshake, state != .closed else { return }
-        let deadline = lastPing + .milliseconds(Int64(h.pingInterval + h.pingTimeout))
-        watchdog = eventLoop.scheduleTask(deadline: deadline) { [self] in
+        let allowed = TimeAmount.milliseconds(Int64(h.pingInterval + h.pingTimeout))
+        watchdog = eventLoop.scheduleTask(deadline: lastPing + allowed) { [self] in
             watchdog = nil
-            if eventLoop.now >= lastPing + .milliseconds(Int64(h.pingInterval + h.pingTimeout)) {
+            if eventLoop.now >= lastPing + allowed {
                 close(.pingTimeout, sendClosePacket: false)
             } else {
                 scheduleWatchdog()

@@ -10,6 +10,15 @@ struct LoopTimersTests {
         var fired: [String] = []
     }
 
+    // A fresh loop, log and set of timers for every test (Swift Testing makes an instance per test).
+    private let loop = EmbeddedEventLoop()
+    private let log = Log()
+    private let timers: LoopTimers
+
+    init() {
+        timers = LoopTimers(loop: loop)
+    }
+
     @Test("a timer fires once its delay has passed, within the slack, never before")
     func firesAfterDelay() {
         let loop = EmbeddedEventLoop()
@@ -30,9 +39,6 @@ struct LoopTimersTests {
 
     @Test("a cancelled timer does not fire, and cancelling twice or after firing changes nothing")
     func cancel() {
-        let loop = EmbeddedEventLoop()
-        let log = Log()
-        let timers = LoopTimers(loop: loop)
         let a = timers.schedule(in: .milliseconds(100)) { log.fired.append("a") }
         let b = timers.schedule(in: .milliseconds(100)) { log.fired.append("b") }
         a.cancel()
@@ -47,9 +53,6 @@ struct LoopTimersTests {
 
     @Test("timers of one duration fire in the order they were set; close ones fire together")
     func orderAndBatching() {
-        let loop = EmbeddedEventLoop()
-        let log = Log()
-        let timers = LoopTimers(loop: loop)
         // 6.4 s: a slack of 100 ms would be more than the 10 ms cap, so 10 ms.
         timers.schedule(in: .milliseconds(6_400)) { log.fired.append("1") }
         loop.advanceTime(by: .milliseconds(4))
@@ -70,9 +73,6 @@ struct LoopTimersTests {
 
     @Test("durations keep separate queues: a short timer set after a long one fires first")
     func durationsIndependent() {
-        let loop = EmbeddedEventLoop()
-        let log = Log()
-        let timers = LoopTimers(loop: loop)
         timers.schedule(in: .seconds(2)) { log.fired.append("long") }
         timers.schedule(in: .milliseconds(500)) { log.fired.append("short") }
         timers.schedule(in: .zero) { log.fired.append("now") }
@@ -86,9 +86,6 @@ struct LoopTimersTests {
 
     @Test("an action may set the next timer of its own duration, as a heartbeat does")
     func rescheduleFromAction() {
-        let loop = EmbeddedEventLoop()
-        let log = Log()
-        let timers = LoopTimers(loop: loop)
         func beat(_ n: Int) {
             timers.schedule(in: .milliseconds(64)) {
                 log.fired.append("beat \(n)")
@@ -105,9 +102,6 @@ struct LoopTimersTests {
 
     @Test("timers set and cancelled faster than they fall due do not pile up")
     func cancelledAreDropped() {
-        let loop = EmbeddedEventLoop()
-        let log = Log()
-        let timers = LoopTimers(loop: loop)
         var kept: [LoopTimer] = []
         for i in 0..<10_000 {
             let timer = timers.schedule(in: .seconds(30)) { log.fired.append("\(i)") }
