@@ -30,11 +30,11 @@ enum PipelineFuzzMain {
             exit(64)
         }
         let driver = unsafeBitCast(symbol, to: Driver.self)
+        // libFuzzer ends the process with exit() (time limit, crash found), never returning here.
+        atexit { unlink(socketPath) }
         var argc = CommandLine.argc
         var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        let status = driver(&argc, &argv) { data, size in fuzz(data, size) }
-        unlink(socketPath)
-        exit(status)
+        exit(driver(&argc, &argv) { data, size in fuzz(data, size) })
     }
 }
 
