@@ -144,6 +144,7 @@ let package = Package(
                     dependencies: ["LoadGenerator", "Scenarios", "SocketIOServer", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                     swiftSettings: strict),
         .testTarget(name: "TermUITests", dependencies: ["TermUI"], swiftSettings: strict),
+        .testTarget(name: "TerminalNcursesTests", dependencies: ["TerminalNcurses"], swiftSettings: strict),
         .target(name: "ConsoleTestSupport", dependencies: ["ConsoleModel"], path: "Tests/ConsoleTestSupport", swiftSettings: strict),
         .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "ConsoleTestSupport"], swiftSettings: strict),
         .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "ConsoleModel", "TermUI", "ConsoleTestSupport"],

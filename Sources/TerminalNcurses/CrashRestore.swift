@@ -4,7 +4,8 @@ import Glibc
 
 /// Puts the terminal back when the process dies on a signal it cannot survive (a trap from a
 /// failed precondition, a segfault): leaves the alternate screen, shows the cursor, resets colours
-/// and restores the saved line settings, then lets the signal do what it would have done. Only
+/// and restores the saved line settings, puts standard error back with what it captured (the
+/// crash's message among it), then lets the signal do what it would have done. Only
 /// async-signal-safe calls run inside the handler.
 enum CrashRestore {
     nonisolated(unsafe) static var savedTermios = termios()
@@ -39,5 +40,6 @@ enum CrashRestore {
         let reset: StaticString = "\u{1B}[?1049l\u{1B}[?25h\u{1B}[0m\r\n"
         _ = write(STDOUT_FILENO, reset.utf8Start, reset.utf8CodeUnitCount)
         _ = tcsetattr(STDIN_FILENO, TCSANOW, &savedTermios)
+        StderrCapture.replayFromSignal()
     }
 }
