@@ -36,10 +36,10 @@ let package = Package(
         .target(name: "SocketIOTrace", dependencies: ["WireJSON", "EngineIOProtocol", "SocketIOProtocol"], swiftSettings: strict),
 
         // What the server and the client share on SwiftNIO: packets in WebSocket frames, masking
-        // keys, one flush per event-loop turn.
+        // keys, handshake keys, one flush per event-loop turn.
         .target(
             name: "EngineIOWebSocket",
-            dependencies: ["EngineIOProtocol", .product(name: "NIOCore", package: "swift-nio"),
+            dependencies: ["EngineIOProtocol", "WireJSON", .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                            .product(name: "NIOWebSocket", package: "swift-nio")],
             swiftSettings: strict),
@@ -164,7 +164,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "EngineIOWebSocketTests",
-            dependencies: ["EngineIOWebSocket", "EngineIOProtocol", .product(name: "NIOCore", package: "swift-nio"),
+            dependencies: ["EngineIOWebSocket", "EngineIOProtocol", "WireJSON", .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(

@@ -2,7 +2,6 @@ import EngineIOProtocol
 import EngineIOWebSocket
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 import NIOWebSocket
 
@@ -123,11 +122,12 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
 }
 
 enum ClientWebSocket {
-    /// Opens a WebSocket to `uri`; the future completes once the upgrade succeeded.
+    /// Opens a WebSocket to `uri`; returns once the upgrade succeeded.
     static func connect(host: String, port: Int, uri: String, headers: [(String, String)], maxPayload: Int,
                         group: any EventLoopGroup, tls: ClientTLSContext?,
                         onPacket: @escaping @Sendable (any Channel, Result<EnginePacket, EngineDecodeError>) -> Void,
                         onClose: @escaping @Sendable (any Channel) -> Void, flusher: FlushCoalescer) async throws -> any Channel {
+        let request = try ClientUpgradeHandler.Request(host: host, port: port, uri: uri, headers: headers)
         // The initializer makes the promise on the channel's loop; the caller awaits it from here.
         let upgraded = NIOLockedValueBox<EventLoopPromise<Void>?>(nil)
         let bootstrap = ClientBootstrap(group: group)
@@ -136,26 +136,12 @@ enum ClientWebSocket {
             .channelInitializer { channel in
                 let promise = channel.eventLoop.makePromise(of: Void.self)
                 upgraded.withLockedValue { $0 = promise }
-                let upgrader = ClientWebSocketUpgrader { channel in
-                    try channel.pipeline.syncOperations.addHandler(
-                        ClientWebSocketHandler(maxPayload: maxPayload, onPacket: onPacket, onClose: onClose, flusher: flusher))
-                    promise.succeed()
+                let upgrade = ClientUpgradeHandler(request: request, upgraded: promise) {
+                    ClientWebSocketHandler(maxPayload: maxPayload, onPacket: onPacket, onClose: onClose, flusher: flusher)
                 }
-                var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: uri)
-                head.headers.add(name: "Host", value: "\(host):\(port)")
-                head.headers.add(name: "Content-Length", value: "0")
-                for (name, value) in headers { head.headers.add(name: name, value: value) }
-                let requester = UpgradeRequester(head: head, failure: promise)
                 return channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(try tls.handler()) }
-                    // The server's first frame (the open packet) can arrive with the 101 response:
-                    // those bytes must reach the WebSocket decoder, not be dropped.
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers(
-                        leftOverBytesStrategy: .forwardBytes,
-                        withClientUpgrade: (upgraders: [upgrader], completionHandler: { context in
-                            context.pipeline.removeHandler(name: "upgrade-requester", promise: nil)
-                        }))
-                    try channel.pipeline.syncOperations.addHandler(requester, name: "upgrade-requester")
+                    try channel.pipeline.syncOperations.addHandler(upgrade)
                 }
             }
         let channel: any Channel
@@ -169,72 +155,5 @@ enum ClientWebSocket {
         guard let promise = upgraded.withLockedValue({ $0 }) else { throw EngineClientError.connectionFailed("no channel") }
         try await promise.futureResult.get()
         return channel
-    }
-}
-
-/// The WebSocket upgrade: NIO's upgrader adds the key to the request and checks the server's accept
-/// key; `attach` then puts our one WebSocket handler in the pipeline, in place of the frame encoder
-/// and decoder NIO's would add (`ClientWebSocketHandler` reads and writes frames).
-struct ClientWebSocketUpgrader: NIOHTTPClientProtocolUpgrader, Sendable {
-    let handshake = NIOWebSocketClientUpgrader(
-        // Never called: `upgrade` below does not go through NIO's upgrader.
-        upgradePipelineHandler: { channel, _ in channel.eventLoop.makeFailedFuture(ChannelError.inappropriateOperationForState) })
-    let attach: @Sendable (any Channel) throws -> Void
-
-    var supportedProtocol: String { handshake.supportedProtocol }
-    var requiredUpgradeHeaders: [String] { handshake.requiredUpgradeHeaders }
-
-    func addCustom(upgradeRequestHeaders: inout HTTPHeaders) {
-        handshake.addCustom(upgradeRequestHeaders: &upgradeRequestHeaders)
-    }
-
-    func shouldAllowUpgrade(upgradeResponse: HTTPResponseHead) -> Bool {
-        handshake.shouldAllowUpgrade(upgradeResponse: upgradeResponse)
-    }
-
-    func upgrade(context: ChannelHandlerContext, upgradeResponse: HTTPResponseHead) -> EventLoopFuture<Void> {
-        context.eventLoop.makeCompletedFuture { try attach(context.channel) }
-    }
-}
-
-/// Sends the upgrade request once connected; a plain HTTP answer means the server refused.
-final class UpgradeRequester: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundOut = HTTPClientRequestPart
-
-    let head: HTTPRequestHead
-    let failure: EventLoopPromise<Void>
-    private var status = 0
-    private var body: [UInt8] = []
-
-    init(head: HTTPRequestHead, failure: EventLoopPromise<Void>) {
-        self.head = head
-        self.failure = failure
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        context.fireChannelActive()
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let response): status = Int(response.status.code)
-        case .body(var buffer): body += buffer.readBytes(length: min(buffer.readableBytes, 4096)) ?? []
-        case .end:
-            failure.fail(EngineClientError.handshakeRefused(status: status, body: String(decoding: body, as: UTF8.self)))
-            context.close(promise: nil)
-        }
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        failure.fail(EngineClientError.connectionFailed(String(describing: error)))
-        context.close(promise: nil)
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        failure.fail(EngineClientError.connectionFailed("the connection closed before the WebSocket upgrade"))
-        context.fireChannelInactive()
     }
 }

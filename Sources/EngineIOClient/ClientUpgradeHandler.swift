@@ -1,0 +1,244 @@
+import EngineIOWebSocket
+import NIOCore
+import NIOHTTP1
+
+/// The client's side of the WebSocket opening handshake (RFC 6455 4.1) in one handler: once
+/// connected it writes the GET with the upgrade headers, reads the head of the server's answer and,
+/// on a valid 101, puts the WebSocket handler in its place; bytes that came after the head (the
+/// server's open packet, often) go on to it. Any other status is a refusal: the reading is handed
+/// to NIO's HTTP decoder, which reads the body for the error. A 101 is the path every connection
+/// takes, so it does not go through NIO's HTTP handlers (five handlers added and removed, a parser,
+/// futures per step): the connection rate of `bench ramp` is bound by this path on the client side.
+final class ClientUpgradeHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// Larger heads are refused: a 101 carries a handful of short headers.
+    static let maxHeadBytes = 16 * 1024
+
+    struct Request {
+        let uri: String
+        let bytes: [UInt8]
+        let expectedAccept: String
+
+        /// The upgrade request, or an error naming the extra header that cannot be sent (a name
+        /// that is not a token, a value with a line break or NUL).
+        init(host: String, port: Int, uri: String, headers: [(String, String)], key: String = WebSocketHandshake.makeKey())
+            throws(EngineClientError) {
+            var text = "GET \(uri) HTTP/1.1\r\nHost: \(host):\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            text += "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n"
+            for (name, value) in headers {
+                guard HeaderText.isToken(name), HeaderText.isValue(value) else {
+                    throw .connectionFailed("the header \"\(name)\" cannot be sent: its name must be a token and its value one line")
+                }
+                text += "\(name): \(value)\r\n"
+            }
+            text += "\r\n"
+            self.uri = uri
+            bytes = Array(text.utf8)
+            expectedAccept = WebSocketHandshake.acceptValue(forKey: key)
+        }
+    }
+
+    private let request: Request
+    private let upgraded: EventLoopPromise<Void>
+    private let makeWebSocketHandler: () -> ClientWebSocketHandler
+    private var received: ByteBuffer?
+    /// How far the search for the head's end got, so each read scans only new bytes.
+    private var scanned = 0
+
+    init(request: Request, upgraded: EventLoopPromise<Void>, webSocketHandler: @escaping () -> ClientWebSocketHandler) {
+        self.request = request
+        self.upgraded = upgraded
+        makeWebSocketHandler = webSocketHandler
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: request.bytes.count)
+        buffer.writeBytes(request.bytes)
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var bytes = unwrapInboundIn(data)
+        if received == nil {
+            received = bytes
+        } else {
+            received!.writeBuffer(&bytes)
+        }
+        guard let end = headEnd() else {
+            if received!.readableBytes > Self.maxHeadBytes {
+                fail(context: context, "the server's answer to the WebSocket upgrade has a head over \(Self.maxHeadBytes) bytes")
+            }
+            return
+        }
+        var all = received!
+        received = nil
+        let head = all.readSlice(length: end)!
+        switch ResponseHead(head) {
+        case nil:
+            fail(context: context, "the server's answer to the WebSocket upgrade is not HTTP")
+        case let response? where response.status == 101:
+            if let problem = response.upgradeProblem(expectedAccept: request.expectedAccept) {
+                return fail(context: context, "the server's 101 answer is not a WebSocket upgrade: \(problem)")
+            }
+            switchToWebSocket(context: context, leftover: all)
+        default:
+            all.moveReaderIndex(to: all.readerIndex - end)  // the decoder reads the head too
+            readRefusal(context: context, bytes: all)
+        }
+    }
+
+    /// The offset just past the blank line ending the head, when it has arrived.
+    private func headEnd() -> Int? {
+        guard let buffer = received else { return nil }
+        let found = buffer.withUnsafeReadableBytes { raw -> Int? in
+            var i = max(scanned, 3)
+            while i < raw.count {
+                if raw[i] == 0x0A, raw[i - 1] == 0x0D, raw[i - 2] == 0x0A, raw[i - 3] == 0x0D { return i + 1 }
+                i += 1
+            }
+            return nil
+        }
+        scanned = max(scanned, buffer.readableBytes)
+        return found
+    }
+
+    private func switchToWebSocket(context: ChannelHandlerContext, leftover: ByteBuffer) {
+        do {
+            try context.pipeline.syncOperations.addHandler(makeWebSocketHandler(), position: .after(self))
+        } catch {
+            return fail(context: context, "the WebSocket handler could not be added: \(error)")
+        }
+        upgraded.succeed()
+        if leftover.readableBytes > 0 { context.fireChannelRead(wrapInboundOut(leftover)) }
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+
+    /// A refusal (403 with the reason, 400 for a bad request): NIO's decoder reads the response,
+    /// body included, told of the request it answers.
+    private func readRefusal(context: ChannelHandlerContext, bytes: ByteBuffer) {
+        let decoder = HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes)
+        decoder.write(data: .head(HTTPRequestHead(version: .http1_1, method: .GET, uri: request.uri)))
+        let decoding = ByteToMessageHandler(decoder)
+        do {
+            try context.pipeline.syncOperations.addHandler(decoding, position: .after(self))
+            try context.pipeline.syncOperations.addHandler(RefusedUpgradeReader(failure: upgraded), position: .after(decoding))
+        } catch {
+            return fail(context: context, "the refusal could not be read: \(error)")
+        }
+        context.fireChannelRead(wrapInboundOut(bytes))
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+
+    private func fail(context: ChannelHandlerContext, _ reason: String) {
+        received = nil
+        upgraded.fail(EngineClientError.connectionFailed(reason))
+        context.close(promise: nil)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(context: context, String(describing: error))
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        upgraded.fail(EngineClientError.connectionFailed("the connection closed before the WebSocket upgrade"))
+        context.fireChannelInactive()
+    }
+}
+
+/// The head of the server's answer: status line and headers, read strictly (no folded lines).
+struct ResponseHead {
+    let status: Int
+    /// Names lowercased, values without surrounding spaces, in order.
+    let headers: [(name: String, value: String)]
+
+    init?(_ head: ByteBuffer) {
+        let text = String(decoding: head.readableBytesView, as: UTF8.self)
+        var lines = text.split(separator: "\r\n", omittingEmptySubsequences: false)
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        guard let statusLine = lines.first, statusLine.hasPrefix("HTTP/1.") else { return nil }
+        let fields = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        guard fields.count >= 2, fields[1].utf8.count == 3, let status = Int(fields[1]) else { return nil }
+        var headers: [(name: String, value: String)] = []
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":"), !line.hasPrefix(" "), !line.hasPrefix("\t") else { return nil }
+            let name = line[..<colon]
+            guard HeaderText.isToken(name) else { return nil }
+            headers.append((name.lowercased(), HeaderText.trimmed(line[line.index(after: colon)...])))
+        }
+        self.status = status
+        self.headers = headers
+    }
+
+    func values(_ name: String) -> [String] { headers.filter { $0.name == name }.map(\.value) }
+
+    /// What makes a 101 not the upgrade asked for (RFC 6455 4.1, the client's checks 2–4), or nil.
+    func upgradeProblem(expectedAccept: String) -> String? {
+        guard values("upgrade").contains(where: { $0.lowercased() == "websocket" }) else { return "no \"Upgrade: websocket\"" }
+        let connection = values("connection").flatMap { $0.split(separator: ",") }.map { HeaderText.trimmed($0).lowercased() }
+        guard connection.contains("upgrade") else { return "no \"Connection: upgrade\"" }
+        guard values("sec-websocket-accept") == [expectedAccept] else { return "a wrong Sec-WebSocket-Accept" }
+        return nil
+    }
+}
+
+/// RFC 9110 5.6.2 tokens and field values, for what is sent and what is read.
+enum HeaderText {
+    static func isToken(_ text: some StringProtocol) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+            default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            }
+        }
+    }
+
+    /// One line: no CR, LF or NUL.
+    static func isValue(_ text: some StringProtocol) -> Bool {
+        !text.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
+    }
+
+    static func trimmed(_ text: some StringProtocol) -> String {
+        let bytes = Array(text.utf8)
+        let start = bytes.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? bytes.count
+        let end = (bytes.lastIndex { $0 != 0x20 && $0 != 0x09 } ?? -1) + 1
+        return start < end ? String(decoding: bytes[start..<end], as: UTF8.self) : ""
+    }
+}
+
+/// Reads a refused upgrade's response (as NIO's decoder gives it) and fails the upgrade with its
+/// status and the start of its body.
+final class RefusedUpgradeReader: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPClientResponsePart
+
+    let failure: EventLoopPromise<Void>
+    private var status = 0
+    private var body: [UInt8] = []
+
+    init(failure: EventLoopPromise<Void>) {
+        self.failure = failure
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let response): status = Int(response.status.code)
+        case .body(var buffer): body += buffer.readBytes(length: min(buffer.readableBytes, max(0, 4096 - body.count))) ?? []
+        case .end:
+            failure.fail(EngineClientError.handshakeRefused(status: status, body: String(decoding: body, as: UTF8.self)))
+            context.close(promise: nil)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        failure.fail(EngineClientError.connectionFailed(String(describing: error)))
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        failure.fail(EngineClientError.connectionFailed("the connection closed before the WebSocket upgrade"))
+        context.fireChannelInactive()
+    }
+}
