@@ -22,6 +22,8 @@ extension EngineClientDelegate {
 public final class EngineClient: @unchecked Sendable {
     public let configuration: EngineClientConfiguration
     public let eventLoop: any EventLoop
+    /// Runs the connecting code on `eventLoop` (see `LoopTaskExecutor`).
+    public let taskExecutor: LoopTaskExecutor
     let group: any EventLoopGroup
 
     private enum State { case idle, connecting, open, closed }
@@ -70,6 +72,7 @@ public final class EngineClient: @unchecked Sendable {
         self.group = group
         self.trace = trace
         eventLoop = group.next()
+        taskExecutor = LoopTaskExecutor(eventLoop)
         flusher = FlushCoalescer(eventLoop: eventLoop)
     }
 
@@ -130,6 +133,17 @@ public final class EngineClient: @unchecked Sendable {
 
     /// Opens the session and returns the server's handshake.
     public func connect() async throws(EngineClientError) -> EngineHandshake {
+        // Made here, off the loop: it may read certificate files.
+        let tls = Result { () throws(EngineClientError) -> ClientTLSContext? in
+            guard let options = configuration.tls else { return nil }
+            return try ClientTLSContext(options, host: configuration.host)
+        }
+        return try await withTaskExecutorPreference(taskExecutor) { () async throws(EngineClientError) -> EngineHandshake in
+            try await connectOnLoop(tls: tls)
+        }
+    }
+
+    private func connectOnLoop(tls: Result<ClientTLSContext?, EngineClientError>) async throws(EngineClientError) -> EngineHandshake {
         let started = try? await eventLoop.submit { () -> Bool in
             guard self.state == .idle else { return false }
             self.state = .connecting
@@ -137,8 +151,7 @@ public final class EngineClient: @unchecked Sendable {
         }.get()
         guard started == true else { throw .protocolError("connect() may be called once") }
         do {
-            if let options = configuration.tls {
-                let context = try ClientTLSContext(options, host: configuration.host)
+            if let context = try tls.get() {
                 try await eventLoop.submit { self.tlsContext = context }.get()
             }
             switch configuration.mode {

@@ -139,8 +139,22 @@ public final class ClientSocket: Sendable {
     }
 
     private func connect(source: AuthSource, timeout: Duration) async throws(SocketConnectError) -> String {
-        do { try await manager.open() } catch { throw .connection(error) }
+        // The opening and the CONNECT wait on the connection's loop; the auth provider (the
+        // user's code) does not run there.
+        let manager = self.manager
+        do {
+            try await withTaskExecutorPreference(manager.taskExecutor) { () async throws(EngineClientError) in try await manager.open() }
+        } catch {
+            throw .connection(error)
+        }
         let auth = await source.resolve()
+        return try await withTaskExecutorPreference(manager.taskExecutor) { () async throws(SocketConnectError) -> String in
+            try await sendConnect(source: source, auth: auth, timeout: timeout)
+        }
+    }
+
+    /// Sends CONNECT and waits for the server's answer (or the timeout).
+    private func sendConnect(source: AuthSource, auth: JSONObject?, timeout: Duration) async throws(SocketConnectError) -> String {
         let result: Result<String, SocketConnectError> = await withCheckedContinuation { continuation in
             let alreadyConnected = state.withLockedValue { s -> String? in
                 s.wantsConnection = true

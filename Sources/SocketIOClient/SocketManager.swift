@@ -67,6 +67,8 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
 
     var engine: EngineClient { link.withLockedValue { $0.engine } }
     var eventLoop: any EventLoop { engine.eventLoop }
+    /// Runs the client's own waiting on the connection's loop (see `LoopTaskExecutor`).
+    var taskExecutor: LoopTaskExecutor { engine.taskExecutor }
 
     /// Before each reconnection attempt, with its number (from 1).
     public func onReconnectAttempt(_ handler: @escaping @Sendable (Int) -> Void) { handlers.withLockedValue { $0.attempt.append(handler) } }
@@ -96,9 +98,9 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
             return (promise.futureResult, promise, link.engine)
         }
         if let start {
-            start.completeWithTask {
+            Task(executorPreference: engine.taskExecutor) {
                 await engine.setDelegate(self)
-                return try await engine.connect()
+                do { start.succeed(try await engine.connect()) } catch { start.fail(error) }
             }
         }
         do {
