@@ -172,6 +172,8 @@ public final class EngineClient: @unchecked Sendable {
         do {
             poll = try await HTTPClientConnection.connect(host: c.host, port: c.port, group: eventLoop, maxBody: c.maxPayload,
                                                           tls: currentTLS())
+        } catch let error as EngineClientError {
+            throw error
         } catch {
             throw EngineClientError.connectionFailed(String(describing: error))
         }

@@ -185,3 +185,19 @@ struct ClientUpgradeTests {
         }
     }
 }
+
+@Suite("Engine.IO client: connection failures in words")
+struct ConnectFailureTests {
+    @Test("nothing listening: said so, in every mode", arguments: [EngineClientConfiguration.Mode.websocket, .polling, .upgrade])
+    func refused(mode: EngineClientConfiguration.Mode) async throws {
+        // A port that was just free: bound, then closed.
+        let probe = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = probe.localAddress!.port!
+        try await probe.close()
+        let client = EngineClient(configuration: EngineClientConfiguration(host: "127.0.0.1", port: port, mode: mode),
+                                  group: MultiThreadedEventLoopGroup.singleton)
+        await #expect(throws: EngineClientError.connectionFailed("nothing accepts connections at 127.0.0.1:\(port) (connection refused)")) {
+            try await client.connect()
+        }
+    }
+}
