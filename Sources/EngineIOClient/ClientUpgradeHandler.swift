@@ -29,7 +29,7 @@ final class ClientUpgradeHandler: ChannelInboundHandler, RemovableChannelHandler
             var text = "GET \(uri) HTTP/1.1\r\nHost: \(host):\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             text += "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n"
             for (name, value) in headers {
-                guard HeaderText.isToken(name), HeaderText.isValue(value) else {
+                guard HTTPHeadSyntax.isToken(name), !value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
                     throw .connectionFailed("the header \"\(name)\" cannot be sent: its name must be a token and its value one line")
                 }
                 text += "\(name): \(value)\r\n"
@@ -149,63 +149,41 @@ final class ClientUpgradeHandler: ChannelInboundHandler, RemovableChannelHandler
     }
 }
 
-/// The head of the server's answer: status line and headers, read strictly (no folded lines).
+/// The head of the server's answer: status line and headers, read strictly (`HTTPHeadSyntax`).
 struct ResponseHead {
     let status: Int
     /// Names lowercased, values without surrounding spaces, in order.
     let headers: [(name: String, value: String)]
 
     init?(_ head: ByteBuffer) {
-        let text = String(decoding: head.readableBytesView, as: UTF8.self)
-        var lines = text.split(separator: "\r\n", omittingEmptySubsequences: false)
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        guard let statusLine = lines.first, statusLine.hasPrefix("HTTP/1.") else { return nil }
-        let fields = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        guard fields.count >= 2, fields[1].utf8.count == 3, let status = Int(fields[1]) else { return nil }
+        guard let parsed = head.withUnsafeReadableBytes({ Self.parse($0) }) else { return nil }
+        (status, headers) = parsed
+    }
+
+    private static func parse(_ bytes: UnsafeRawBufferPointer) -> (Int, [(name: String, value: String)])? {
+        guard let lines = HTTPHeadSyntax.lines(bytes), let statusLine = lines.first else { return nil }
+        // "HTTP/1.x NNN reason"
+        let version = Array("HTTP/1.".utf8)
+        guard statusLine.count >= 12, statusLine.starts(with: version), statusLine[8] == 0x20,
+              statusLine.count == 12 || statusLine[12] == 0x20,
+              statusLine[9...11].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        let status = statusLine[9...11].reduce(0) { $0 * 10 + Int($1 - 0x30) }
         var headers: [(name: String, value: String)] = []
         for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":"), !line.hasPrefix(" "), !line.hasPrefix("\t") else { return nil }
-            let name = line[..<colon]
-            guard HeaderText.isToken(name) else { return nil }
-            headers.append((name.lowercased(), HeaderText.trimmed(line[line.index(after: colon)...])))
+            guard let field = HTTPHeadSyntax.field(line) else { return nil }
+            headers.append((field.name.lowercased(), field.value))
         }
-        self.status = status
-        self.headers = headers
+        return (status, headers)
     }
 
     func values(_ name: String) -> [String] { headers.filter { $0.name == name }.map(\.value) }
 
     /// What makes a 101 not the upgrade asked for (RFC 6455 4.1, the client's checks 2–4), or nil.
     func upgradeProblem(expectedAccept: String) -> String? {
-        guard values("upgrade").contains(where: { $0.lowercased() == "websocket" }) else { return "no \"Upgrade: websocket\"" }
-        let connection = values("connection").flatMap { $0.split(separator: ",") }.map { HeaderText.trimmed($0).lowercased() }
-        guard connection.contains("upgrade") else { return "no \"Connection: upgrade\"" }
+        guard HTTPHeadSyntax.listElements(values("upgrade")).contains("websocket") else { return "no \"Upgrade: websocket\"" }
+        guard HTTPHeadSyntax.listElements(values("connection")).contains("upgrade") else { return "no \"Connection: upgrade\"" }
         guard values("sec-websocket-accept") == [expectedAccept] else { return "a wrong Sec-WebSocket-Accept" }
         return nil
-    }
-}
-
-/// RFC 9110 5.6.2 tokens and field values, for what is sent and what is read.
-enum HeaderText {
-    static func isToken(_ text: some StringProtocol) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
-            default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
-            }
-        }
-    }
-
-    /// One line: no CR, LF or NUL.
-    static func isValue(_ text: some StringProtocol) -> Bool {
-        !text.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
-    }
-
-    static func trimmed(_ text: some StringProtocol) -> String {
-        let bytes = Array(text.utf8)
-        let start = bytes.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? bytes.count
-        let end = (bytes.lastIndex { $0 != 0x20 && $0 != 0x09 } ?? -1) + 1
-        return start < end ? String(decoding: bytes[start..<end], as: UTF8.self) : ""
     }
 }
 
