@@ -4,11 +4,13 @@ import SocketIOClient
 
 /// Where and how the simulated clients connect.
 public struct BenchTarget: Sendable {
-    public var url: String
-    public var namespace: String
-    public var auth: JSONObject?
-    public var transport: EngineClientConfiguration.Mode
-    public var caFile: String?
+    public let url: String
+    public let namespace: String
+    public let auth: JSONObject?
+    public let transport: EngineClientConfiguration.Mode
+    public let caFile: String?
+    /// The clients' configuration, read from the URL once rather than by each of thousands of clients.
+    private let configuration: Result<EngineClientConfiguration, EngineClientError>
 
     public init(url: String, namespace: String = "/", auth: JSONObject? = nil, transport: EngineClientConfiguration.Mode = .websocket,
                 caFile: String? = nil) {
@@ -17,11 +19,17 @@ public struct BenchTarget: Sendable {
         self.auth = auth
         self.transport = transport
         self.caFile = caFile
+        configuration = Result { () throws(EngineClientError) in try EngineClientConfiguration(url: url, mode: transport, caFile: caFile) }
+    }
+
+    /// The same target over another transport.
+    public func with(transport: EngineClientConfiguration.Mode) -> BenchTarget {
+        BenchTarget(url: url, namespace: namespace, auth: auth, transport: transport, caFile: caFile)
     }
 
     /// One client with its own connection, connected to the namespace.
     public func connect(timeout: Duration = .seconds(20)) async throws -> (SocketManager, ClientSocket) {
-        let configuration = try EngineClientConfiguration(url: url, mode: transport, caFile: caFile)
+        let configuration = try self.configuration.get()
         let manager = SocketManager(configuration: configuration, reconnection: ReconnectionOptions(enabled: false),
                                     group: MultiThreadedEventLoopGroup.singleton)
         let socket = manager.socket(namespace)

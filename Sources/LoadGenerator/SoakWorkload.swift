@@ -66,9 +66,9 @@ public struct SoakWorkload: Sendable {
             }
         }
         await withTaskGroup(of: Void.self) { group in
+            let targets = modes.map { target.with(transport: $0) }
             for index in 0..<clients {
-                var client = target
-                client.transport = modes[index % modes.count]
+                let client = targets[index % targets.count]
                 let stagger = Double(index / rampConcurrency) * 0.2
                 group.addTask {
                     try? await Task.sleep(for: .milliseconds(Int64(stagger * 1000)))
