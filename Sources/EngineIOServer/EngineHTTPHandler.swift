@@ -24,8 +24,13 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// The long-poll this connection holds, so its loss can be reported to the session.
     private var heldPoll: (session: EngineSession, responder: PollResponder)?
 
-    init(mounts: EngineMounts) {
+    /// What allowRequest already answered for this connection's first request (a WebSocket
+    /// handshake `FirstRequestHandler` refused), so the refusal is not asked for twice.
+    private var firstRequestAllowed: Bool?
+
+    init(mounts: EngineMounts, firstRequestAllowed: Bool? = nil) {
         self.mounts = mounts
+        self.firstRequestAllowed = firstRequestAllowed
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -115,6 +120,12 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let method = head.method == .GET ? "GET" : head.method == .POST ? "POST" : head.method.rawValue
         switch server.route(method: method, query: query, isWebSocket: false) {
         case .refuse(let code):
+            let known = firstRequestAllowed
+            firstRequestAllowed = nil
+            if code == .badRequest, query["transport"] == "websocket", let allowed = known {
+                refuse(allowed ? .badRequest : .forbidden, server: server, context: context, head: head, cors: cors)
+                return
+            }
             if code == .badRequest, query["transport"] == "websocket", let allow = server.configuration.allowRequest {
                 // A WebSocket handshake refused by allowRequest arrives here: answer 403 as a polling one would get.
                 let request = EngineRequest(head: head, channel: context.channel)

@@ -54,7 +54,9 @@ public final class EngineHTTPServer: Sendable {
                         try channel.syncOptions?.setOption(.socketOption(.tcp_nodelay), value: 1)
                     }
                     if let sslContext { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext)) }
-                    try configure(channel: channel, mounts: mounts, limits: limits)
+                    try channel.pipeline.syncOperations.addHandler(FirstRequestHandler(
+                        mounts: mounts, limits: limits, timers: mounts.timers.timers(for: channel.eventLoop),
+                        report: refusalReport(mounts)))
                 }
             }
         do {
@@ -96,18 +98,28 @@ public final class EngineHTTPServer: Sendable {
         return channel.eventLoop.makeSucceededVoidFuture()
     }
 
-    static func configure(channel: any Channel, mounts: EngineMounts, limits: ListenerLimits) throws {
+    static func refusalReport(_ mounts: EngineMounts) -> @Sendable (Int, String, String?) -> Void {
+        { status, message, address in mounts.servers.first?.refused(status: status, code: nil, message: message, remoteAddress: address) }
+    }
+
+    /// NIO's HTTP pipeline, for a connection whose first request `FirstRequestHandler` does not
+    /// serve itself: every request but a plain WebSocket upgrade. `upgrading` false after an upgrade
+    /// was refused (the request then goes to the HTTP handler for its error answer); `allowed` is
+    /// allowRequest's answer when it was asked.
+    static func configureHTTP(channel: any Channel, mounts: EngineMounts, limits: ListenerLimits, upgrading: Bool,
+                              allowed: Bool? = nil) throws {
         let upgrader = EngineWebSocketUpgrader(
             shouldUpgrade: { channel, head in
-                shouldUpgrade(channel: channel, head: head, mounts: mounts).map { accepted in
+                shouldUpgrade(channel: channel, request: UpgradeRequest(head), mounts: mounts).map { accepted in
                     // The request guard leaves before NIO takes the HTTP decoder out: bytes that came
                     // with the upgrade request are handed on raw then, and the guard only reads HTTP.
-                    if accepted != nil { channel.pipeline.syncOperations.removeHandler(name: RequestGuard.name, promise: nil) }
-                    return accepted
+                    guard accepted == .accepted else { return nil }
+                    channel.pipeline.syncOperations.removeHandler(name: RequestGuard.name, promise: nil)
+                    return HTTPHeaders()
                 }
             },
             attach: { channel, head in
-                channel.eventLoop.makeCompletedFuture { try attachWebSocket(channel: channel, head: head, mounts: mounts) }
+                channel.eventLoop.makeCompletedFuture { try attachWebSocket(channel: channel, request: UpgradeRequest(head), mounts: mounts) }
                     .flatMap { $0 }
             })
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
@@ -116,40 +128,45 @@ public final class EngineHTTPServer: Sendable {
         decoderLimits.maxHeaderFieldCount = 256
         let sync = channel.pipeline.syncOperations
         try sync.configureHTTPServerPipeline(
-            withServerUpgrade: (upgraders: [upgrader], completionHandler: { context in
+            withServerUpgrade: upgrading ? (upgraders: [upgrader], completionHandler: { context in
                 context.pipeline.removeHandler(name: httpHandlerName, promise: nil)
-            }),
+            }) : nil,
             withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
-        let report: @Sendable (Int, String, String?) -> Void = { status, message, address in
-            mounts.servers.first?.refused(status: status, code: nil, message: message, remoteAddress: address)
-        }
+        let report = refusalReport(mounts)
         let decoder = try sync.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
         try sync.addHandler(RequestGuard(limits: limits, timers: mounts.timers.timers(for: channel.eventLoop), report: report), name: RequestGuard.name, position: .after(decoder))
-        try sync.addHandler(EngineHTTPHandler(mounts: mounts), name: httpHandlerName)
+        try sync.addHandler(EngineHTTPHandler(mounts: mounts, firstRequestAllowed: allowed), name: httpHandlerName)
     }
 
     /// Decides a WebSocket upgrade: the right path, protocol version and transport, an allowed
     /// origin, and for an upgrade a session that can take one. A refusal falls through to the HTTP
     /// handler, which answers with the matching error code.
-    static func shouldUpgrade(channel: any Channel, head: HTTPRequestHead, mounts: EngineMounts) -> EventLoopFuture<HTTPHeaders?> {
-        guard head.uri.utf8.count <= mounts.maxURLBytes, isValidWebSocketKey(head.headers.first(name: "sec-websocket-key")),
-              let server = mounts.server(forURI: head.uri) else {
-            return channel.eventLoop.makeSucceededFuture(nil)
+    enum UpgradeDecision {
+        case accepted
+        case refused
+        /// The handshake's allowRequest said no (answered 403, not 400).
+        case deniedByAllowRequest
+    }
+
+    static func shouldUpgrade(channel: any Channel, request: UpgradeRequest, mounts: EngineMounts) -> EventLoopFuture<UpgradeDecision> {
+        guard request.uri.utf8.count <= mounts.maxURLBytes, isValidWebSocketKey(request.first("sec-websocket-key")),
+              let server = mounts.server(forURI: request.uri) else {
+            return channel.eventLoop.makeSucceededFuture(.refused)
         }
         let config = server.configuration
-        if !config.acceptsOrigin(head.headers.first(name: "origin"), host: head.headers.first(name: "host")) {
-            return channel.eventLoop.makeSucceededFuture(nil)
+        if !config.acceptsOrigin(request.first("origin"), host: request.first("host")) {
+            return channel.eventLoop.makeSucceededFuture(.refused)
         }
-        let query = QueryString.split(head.uri).1
+        let query = QueryString.split(request.uri).1
         switch server.route(method: "GET", query: query, isWebSocket: true) {
         case .handshake(.websocket):
-            guard let allow = config.allowRequest else { return channel.eventLoop.makeSucceededFuture(HTTPHeaders()) }
-            let request = EngineRequest(head: head, channel: channel)
-            return channel.eventLoop.makeFutureWithTask { await allow(request) ? HTTPHeaders() : nil }
+            guard let allow = config.allowRequest else { return channel.eventLoop.makeSucceededFuture(.accepted) }
+            let engineRequest = EngineRequest(upgrade: request, channel: channel)
+            return channel.eventLoop.makeFutureWithTask { await allow(engineRequest) ? .accepted : .deniedByAllowRequest }
         case .upgrade(let session):
-            return session.eventLoop.submit { session.reserveUpgrade() ? HTTPHeaders() : nil }.hop(to: channel.eventLoop)
+            return session.eventLoop.submit { session.reserveUpgrade() ? .accepted : .refused }.hop(to: channel.eventLoop)
         default:
-            return channel.eventLoop.makeSucceededFuture(nil)
+            return channel.eventLoop.makeSucceededFuture(.refused)
         }
     }
 
@@ -162,15 +179,15 @@ public final class EngineHTTPServer: Sendable {
         }
     }
 
-    static func attachWebSocket(channel: any Channel, head: HTTPRequestHead, mounts: EngineMounts) throws -> EventLoopFuture<Void> {
-        guard let server = mounts.server(forURI: head.uri) else { throw ChannelError.inputClosed }
-        let split = QueryString.split(head.uri)
+    static func attachWebSocket(channel: any Channel, request upgrade: UpgradeRequest, mounts: EngineMounts) throws -> EventLoopFuture<Void> {
+        guard let server = mounts.server(forURI: upgrade.uri) else { throw ChannelError.inputClosed }
+        let split = QueryString.split(upgrade.uri)
         if let sid = split.1["sid"] {
             guard let session = server.session(id: sid) else { throw ChannelError.inputClosed }
             try channel.pipeline.syncOperations.addHandler(EngineWebSocketHandler(session: session))
             return session.eventLoop.submit { session.attachWebSocket(channel, isUpgrade: true) }.hop(to: channel.eventLoop)
         }
-        let request = EngineRequest(head: head, channel: channel, split: split)
+        let request = EngineRequest(upgrade: upgrade, channel: channel, split: split)
         let session = server.openSession(request: request, eventLoop: channel.eventLoop, transport: .websocket)
         try channel.pipeline.syncOperations.addHandler(EngineWebSocketHandler(session: session))
         session.attachWebSocket(channel, isUpgrade: false)

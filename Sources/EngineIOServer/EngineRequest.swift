@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What a handshake request looked like: for `allowRequest`, middleware and the console.
 public struct EngineRequest: Sendable {
     public var method: String
@@ -44,6 +48,13 @@ extension EngineRequest {
         let secure = (try? channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)) != nil
         self.init(method: head.method.rawValue, uri: head.uri, split: split ?? QueryString.split(head.uri),
                   headers: head.headers.map { ($0.name, $0.value) },
+                  remoteAddress: addressText(channel.remoteAddress), secure: secure, time: wallClockSeconds())
+    }
+
+    /// A WebSocket upgrade request (always a GET).
+    init(upgrade: UpgradeRequest, channel: any Channel, split: (String, [String: String])? = nil) {
+        let secure = (try? channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)) != nil
+        self.init(method: "GET", uri: upgrade.uri, split: split ?? QueryString.split(upgrade.uri), headers: upgrade.headers,
                   remoteAddress: addressText(channel.remoteAddress), secure: secure, time: wallClockSeconds())
     }
 }
@@ -100,10 +111,10 @@ enum SessionID {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     static func make() -> String {
-        // Two draws of the system's generator (one system call each), not one per byte: a busy
-        // server makes two ids per connection (session and socket).
-        var rng = SystemRandomNumberGenerator()
-        var random = (rng.next() as UInt64, rng.next() as UInt64)
+        // One draw of 16 bytes from the system's random source (one system call), not one per
+        // byte or per word: a busy server makes two ids per connection (session and socket).
+        var random: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &random) { arc4random_buf($0.baseAddress!, $0.count) }
         return withUnsafeBytes(of: &random) { bytes in
             String(unsafeUninitializedCapacity: 20) { out in
                 // Each 3 bytes (24 bits) make 4 characters of 6 bits.
