@@ -78,7 +78,8 @@ let package = Package(
 
         // Simulated clients at scale for `sioscope bench`: echo, ramp and fan-out workloads.
         .target(name: "LoadGenerator",
-                dependencies: ["SocketIOClient", .product(name: "NIOPosix", package: "swift-nio"),
+                dependencies: ["SocketIOClient", "EngineIOClient", .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                 swiftSettings: strict),
 

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import NIOPosix
 import SocketIOClient
 
@@ -27,11 +28,12 @@ public struct BenchTarget: Sendable {
         BenchTarget(url: url, namespace: namespace, auth: auth, transport: transport, caFile: caFile)
     }
 
-    /// One client with its own connection, connected to the namespace.
-    public func connect(timeout: Duration = .seconds(20)) async throws -> (SocketManager, ClientSocket) {
+    /// One client with its own connection, connected to the namespace; on `loop` when given, else
+    /// on the next loop of NIO's shared group.
+    public func connect(timeout: Duration = .seconds(20), on loop: (any EventLoop)? = nil) async throws -> (SocketManager, ClientSocket) {
         let configuration = try self.configuration.get()
         let manager = SocketManager(configuration: configuration, reconnection: ReconnectionOptions(enabled: false),
-                                    group: MultiThreadedEventLoopGroup.singleton)
+                                    group: loop ?? MultiThreadedEventLoopGroup.singleton)
         let socket = manager.socket(namespace)
         do {
             try await socket.connect(auth: auth, timeout: timeout)

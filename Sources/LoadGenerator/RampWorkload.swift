@@ -1,5 +1,7 @@
+import EngineIOClient
 import Foundation
 import NIOConcurrencyHelpers
+import NIOPosix
 import SocketIOClient
 
 /// `ramp`: connect N clients (at most `concurrency` connecting at once), hold them, and measure.
@@ -47,23 +49,26 @@ public struct RampWorkload: Sendable {
         let selfBefore = ProcessSample.current
         let clock = ContinuousClock()
         let start = clock.now
+        // `concurrency` workers, each connecting one client after another on its own event loop
+        // (the loops taken in turn) and running there itself: the generator's threads do not hand
+        // each connection back and forth, and its clients are spread over the loops it has.
+        let taken = NIOLockedValueBox(0)
         await withTaskGroup(of: Void.self) { group in
-            var started = 0
-            func startOne() {
-                started += 1
-                group.addTask {
-                    let began = clock.now
-                    do {
-                        let connection = try await target.connect()
-                        latencies.record((clock.now - began).seconds * 1000)
-                        held.add(connection)
-                    } catch {
-                        errors.add()
+            for _ in 0..<min(concurrency, clients) {
+                let loop = MultiThreadedEventLoopGroup.singleton.next()
+                group.addTask(executorPreference: LoopTaskExecutor(loop)) {
+                    while taken.withLockedValue({ count in defer { count += 1 }; return count }) < clients {
+                        let began = clock.now
+                        do {
+                            let connection = try await target.connect(on: loop)
+                            latencies.record((clock.now - began).seconds * 1000)
+                            held.add(connection)
+                        } catch {
+                            errors.add()
+                        }
                     }
                 }
             }
-            while started < min(concurrency, clients) { startOne() }
-            for await _ in group where started < clients { startOne() }
         }
         let elapsed = (clock.now - start).seconds
         let serverConnecting = ServerUse(before: serverBefore, after: serverPID.flatMap(ProcessSample.of), seconds: elapsed)
