@@ -62,17 +62,13 @@ final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard phase != .done else { return }  // closing
         var bytes = unwrapInboundIn(data)
         if received == nil { received = bytes } else { received!.writeBuffer(&bytes) }
-        switch phase {
-        case .done:
-            return
-        case .deciding:
+        if phase == .deciding {
             // A client must wait for the 101 before sending frames; a peer that floods instead is cut off.
             if received!.readableBytes > limits.maxHeaderBytes * 4 { context.close(promise: nil) }
             return
-        case .reading:
-            break
         }
         reading = true
         defer { reading = false }
