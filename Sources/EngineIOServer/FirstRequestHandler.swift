@@ -15,9 +15,6 @@ final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     let mounts: EngineMounts
     let limits: ListenerLimits
-    let timers: LoopTimers
-    /// Where a connection that never sends its head is traced.
-    let report: @Sendable (_ status: Int, _ message: String, _ remoteAddress: String?) -> Void
 
     private enum Phase {
         /// Reading the head.
@@ -30,7 +27,8 @@ final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler 
     private var received: ByteBuffer?
     /// How far the search for the head's end got.
     private var scanned = 0
-    private var deadline: LoopTimer?
+    /// The header timeout, until the head is complete (a connection that never sends it is traced).
+    private var deadline: HeadDeadline
     /// Whether a read is in progress (so its end will be passed on by NIO).
     private var reading = false
 
@@ -38,8 +36,7 @@ final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler 
          report: @escaping @Sendable (Int, String, String?) -> Void) {
         self.mounts = mounts
         self.limits = limits
-        self.timers = timers
-        self.report = report
+        deadline = HeadDeadline(timers: timers, report: report)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -52,11 +49,11 @@ final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        cancelDeadline()
+        deadline.cancel()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        cancelDeadline()
+        deadline.cancel()
         phase = .done
         context.fireChannelInactive()
     }
@@ -82,7 +79,7 @@ final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler 
         case .complete(let offset):
             end = offset
         }
-        cancelDeadline()
+        deadline.cancel()
         let request = received!.withUnsafeReadableBytes { bytes in
             UpgradeRequest(strictHead: UnsafeRawBufferPointer(rebasing: bytes[..<end]), maxFields: 256)
         }
@@ -166,7 +163,7 @@ final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler 
     /// Not an upgrade this handler serves: NIO's HTTP pipeline takes the connection, from its first byte.
     private func handOver(context: ChannelHandlerContext, upgrading: Bool, allowed: Bool? = nil) {
         phase = .done
-        cancelDeadline()
+        deadline.cancel()
         do {
             try EngineHTTPServer.configureHTTP(channel: context.channel, mounts: mounts, limits: limits, upgrading: upgrading,
                                                allowed: allowed)
@@ -189,18 +186,8 @@ final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     private func armDeadline(context: ChannelHandlerContext) {
-        guard deadline == nil, phase == .reading else { return }
-        let wait = limits.headerTimeout
-        let report = self.report
-        deadline = timers.schedule(in: TimeAmount(wait)) {
-            report(408, "no complete request head within \(wait)", addressText(context.channel.remoteAddress))
-            context.close(promise: nil)
-        }
-    }
-
-    private func cancelDeadline() {
-        deadline?.cancel()
-        deadline = nil
+        guard !deadline.isArmed, phase == .reading else { return }
+        deadline.arm(context: context, wait: limits.headerTimeout, firstRequest: true)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

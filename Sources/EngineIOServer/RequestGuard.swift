@@ -16,19 +16,18 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     static let name = "engine-request-guard"
 
     let limits: ListenerLimits
-    /// The connection's loop's timers (request-head deadlines are set and cancelled per request).
-    let timers: LoopTimers
     /// Where refusals are traced.
     let report: @Sendable (_ status: Int, _ message: String, _ remoteAddress: String?) -> Void
     /// Requests whose head arrived and whose response has not been written yet.
     private var inFlight = 0
     private var servedOne = false
-    private var deadline: LoopTimer?
+    /// Set and cancelled per request, on the connection's loop's timers.
+    private var deadline: HeadDeadline
 
     init(limits: ListenerLimits, timers: LoopTimers, report: @escaping @Sendable (Int, String, String?) -> Void) {
         self.limits = limits
-        self.timers = timers
         self.report = report
+        deadline = HeadDeadline(timers: timers, report: report)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -41,21 +40,18 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        deadline = nil
+        deadline.cancel()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        deadline = nil
+        deadline.cancel()
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
         if case .head = part {
-            deadline?.cancel()
-            deadline = nil
+            deadline.cancel()
             inFlight += 1
         }
         context.fireChannelRead(data)
@@ -82,15 +78,6 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// The next request head must arrive within the header timeout (first request) or the
     /// keep-alive timeout (later ones); otherwise the connection is closed.
     private func armDeadline(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        let wait = servedOne ? limits.keepAliveTimeout : limits.headerTimeout
-        let first = !servedOne
-        let report = self.report
-        deadline = timers.schedule(in: TimeAmount(wait)) {
-            if first {
-                report(408, "no complete request head within \(wait)", addressText(context.channel.remoteAddress))
-            }
-            context.close(promise: nil)
-        }
+        deadline.arm(context: context, wait: servedOne ? limits.keepAliveTimeout : limits.headerTimeout, firstRequest: !servedOne)
     }
 }

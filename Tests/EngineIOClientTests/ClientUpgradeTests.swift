@@ -1,6 +1,5 @@
 import EngineIOClient
 import EngineIOProtocol
-import EngineIOServer
 import EngineIOWebSocket
 import Foundation
 import NIOConcurrencyHelpers
@@ -171,18 +170,6 @@ struct ClientUpgradeTests {
             #expect(failure.contains("cannot be sent"), "\(failure)")
         }
         #expect(requests.withLockedValue { $0 }.isEmpty)
-    }
-
-    @Test("our server's refusal of a WebSocket-only handshake is a typed error with its status and body")
-    func refusedByOurServer() async throws {
-        let server = EngineServer(configuration: EngineServerConfiguration(path: "/engine.io/", allowRequest: { _ in false })) { _ in }
-        let http = try await EngineHTTPServer.start(servers: [server])
-        defer { Task { await http.shutdown() } }
-        let client = EngineClient(configuration: EngineClientConfiguration(host: "127.0.0.1", port: http.port!, path: "/engine.io/", mode: .websocket),
-                                  group: MultiThreadedEventLoopGroup.singleton)
-        await #expect(throws: EngineClientError.handshakeRefused(status: 403, body: EngineErrorCode.forbidden.jsonBody)) {
-            try await client.connect()
-        }
     }
 }
 

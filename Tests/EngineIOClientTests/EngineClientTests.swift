@@ -143,11 +143,12 @@ struct EngineClientTests {
         try await serverGroup.shutdownGracefully()
     }
 
-    @Test("a refused handshake is a typed error with the status and body")
-    func refused() async throws {
+    @Test("a refused handshake is a typed error with the status and body, over either transport",
+          arguments: [EngineClientConfiguration.Mode.polling, .websocket])
+    func refused(mode: EngineClientConfiguration.Mode) async throws {
         let (http, _) = try await Self.echoServer(EngineServerConfiguration(path: "/engine.io/", allowRequest: { _ in false }))
         defer { Task { await http.shutdown() } }
-        let client = EngineClient(configuration: EngineClientConfiguration(host: "127.0.0.1", port: http.port!, path: "/engine.io/", mode: .polling),
+        let client = EngineClient(configuration: EngineClientConfiguration(host: "127.0.0.1", port: http.port!, path: "/engine.io/", mode: mode),
                                   group: MultiThreadedEventLoopGroup.singleton)
         await #expect(throws: EngineClientError.handshakeRefused(status: 403, body: EngineErrorCode.forbidden.jsonBody)) {
             try await client.connect()
