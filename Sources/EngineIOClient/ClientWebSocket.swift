@@ -122,11 +122,13 @@ final class ClientWebSocketHandler: ChannelDuplexHandler, RemovableChannelHandle
 }
 
 enum ClientWebSocket {
-    /// Opens a WebSocket to `uri`; returns once the upgrade succeeded.
+    /// Opens a WebSocket to `uri`; returns once the upgrade succeeded. `onChannel` is told of the
+    /// connection as soon as it exists, on its loop, so a caller's deadline can close it.
     static func connect(host: String, port: Int, uri: String, headers: [(String, String)], maxPayload: Int,
                         group: any EventLoopGroup, tls: ClientTLSContext?,
                         onPacket: @escaping @Sendable (any Channel, Result<EnginePacket, EngineDecodeError>) -> Void,
-                        onClose: @escaping @Sendable (any Channel) -> Void, flusher: FlushCoalescer) async throws -> any Channel {
+                        onClose: @escaping @Sendable (any Channel) -> Void, flusher: FlushCoalescer,
+                        onChannel: @escaping @Sendable (any Channel) -> Void = { _ in }) async throws -> any Channel {
         let request = try ClientUpgradeHandler.Request(host: host, port: port, uri: uri, headers: headers)
         // The initializer makes the promise on the channel's loop; the caller awaits it from here.
         let upgraded = NIOLockedValueBox<EventLoopPromise<Void>?>(nil)
@@ -134,6 +136,7 @@ enum ClientWebSocket {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in
+                onChannel(channel)
                 let promise = channel.eventLoop.makePromise(of: Void.self)
                 upgraded.withLockedValue { $0 = promise }
                 let upgrade = ClientUpgradeHandler(request: request, upgraded: promise) {

@@ -56,6 +56,9 @@ public final class EngineClient: @unchecked Sendable {
     /// One flush per loop turn for what is written to the WebSocket.
     private let flusher: FlushCoalescer
     private var openPromise: EventLoopPromise<EngineHandshake>?
+    /// The connections a connect in progress has opened, closed if it runs past `connectTimeout`.
+    private var attemptChannels: [any Channel] = []
+    private var connectTimedOut = false
 
     /// Fires when no ping may have come for pingInterval + pingTimeout; a ping only moves `lastPing`
     /// (cancelling and setting a NIO timer per ping searched the loop's whole timer heap).
@@ -138,9 +141,36 @@ public final class EngineClient: @unchecked Sendable {
             guard let options = configuration.tls else { return nil }
             return try ClientTLSContext(options, host: configuration.host)
         }
-        return try await withTaskExecutorPreference(taskExecutor) { () async throws(EngineClientError) -> EngineHandshake in
-            try await connectOnLoop(tls: tls)
+        let limit = configuration.connectTimeout
+        let deadline = eventLoop.scheduleTask(in: TimeAmount(limit)) { self.abandonConnect() }
+        defer {
+            deadline.cancel()
+            onLoop { self.attemptChannels = [] }
         }
+        do {
+            return try await withTaskExecutorPreference(taskExecutor) { () async throws(EngineClientError) -> EngineHandshake in
+                try await connectOnLoop(tls: tls)
+            }
+        } catch {
+            // Whatever the waits it cut short said, the reason is the time limit.
+            if (try? await eventLoop.submit { self.connectTimedOut }.get()) == true { throw .timedOut(limit) }
+            throw error
+        }
+    }
+
+    /// Past `connectTimeout` with the session not open: its connections are closed, which ends
+    /// every wait of the connect in progress.
+    private func abandonConnect() {
+        guard state == .connecting else { return }
+        connectTimedOut = true
+        for channel in attemptChannels { channel.close(promise: nil) }
+        attemptChannels = []
+        close(.transportError, sendClosePacket: false)
+    }
+
+    /// A connection the connect in progress opened (on the client's loop).
+    private func attemptOpened(_ channel: any Channel) {
+        if state == .connecting { attemptChannels.append(channel) } else if state == .closed { channel.close(promise: nil) }
     }
 
     private func connectOnLoop(tls: Result<ClientTLSContext?, EngineClientError>) async throws(EngineClientError) -> EngineHandshake {
@@ -171,7 +201,7 @@ public final class EngineClient: @unchecked Sendable {
         let poll: HTTPClientConnection
         do {
             poll = try await HTTPClientConnection.connect(host: c.host, port: c.port, group: eventLoop, maxBody: c.maxPayload,
-                                                          tls: currentTLS())
+                                                          tls: currentTLS(), onChannel: { [self] in attemptOpened($0) })
         } catch let error as EngineClientError {
             throw error
         } catch {
@@ -193,7 +223,7 @@ public final class EngineClient: @unchecked Sendable {
         let handshake: EngineHandshake
         do { handshake = try EngineHandshake(jsonText: text) } catch { throw EngineClientError.protocolError("\(error)") }
         let post = try await HTTPClientConnection.connect(host: c.host, port: c.port, group: eventLoop, maxBody: 1 << 16,
-                                                          tls: currentTLS())
+                                                          tls: currentTLS(), onChannel: { [self] in attemptOpened($0) })
         try await eventLoop.submit {
             self.pollConnection = poll
             self.postConnection = post
@@ -237,7 +267,8 @@ public final class EngineClient: @unchecked Sendable {
             host: c.host, port: c.port, uri: c.uri(transport: "websocket", sid: nil), headers: c.headers,
             maxPayload: c.maxPayload, group: eventLoop, tls: await currentTLS(),
             onPacket: { [self] channel, result in receiveOnLoop(channel, result) },
-            onClose: { [self] channel in onLoop { self.webSocketClosed(channel) } }, flusher: flusher)
+            onClose: { [self] channel in onLoop { self.webSocketClosed(channel) } }, flusher: flusher,
+            onChannel: { [self] in attemptOpened($0) })
         _ = channel
         return try await promise.futureResult.get()
     }

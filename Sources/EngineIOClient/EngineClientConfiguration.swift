@@ -27,10 +27,14 @@ public struct EngineClientConfiguration: Sendable {
     public var maxOutboundBufferBytes: Int
     /// TLS (https and wss) when set.
     public var tls: ClientTLS?
+    /// How long opening the session may take, from the TCP connection to the open packet
+    /// (socket.io-client's `timeout`, 20 s): a server that accepts the connection and never answers
+    /// fails the attempt with `EngineClientError.timedOut` instead of leaving it waiting.
+    public var connectTimeout: Duration
 
     public init(host: String, port: Int, path: String = "/socket.io/", mode: Mode = .upgrade,
                 query: [(String, String)] = [], headers: [(String, String)] = [], maxPayload: Int = 100_000_000,
-                maxOutboundBufferBytes: Int = 8 << 20, tls: ClientTLS? = nil) {
+                maxOutboundBufferBytes: Int = 8 << 20, tls: ClientTLS? = nil, connectTimeout: Duration = .seconds(20)) {
         self.host = host
         self.port = port
         self.path = normalizedEnginePath(path)
@@ -40,6 +44,7 @@ public struct EngineClientConfiguration: Sendable {
         self.maxPayload = maxPayload
         self.maxOutboundBufferBytes = maxOutboundBufferBytes
         self.tls = tls
+        self.connectTimeout = connectTimeout
     }
 
     /// Reads `http://host:port[/path]`, `ws://...`, or with TLS `https://...` and `wss://...`
@@ -116,6 +121,8 @@ public enum EngineClientError: Error, Sendable, Hashable, CustomStringConvertibl
     case handshakeRefused(status: Int, body: String)
     case protocolError(String)
     case closed
+    /// The session was not open within `connectTimeout`.
+    case timedOut(Duration)
 
     public var description: String {
         switch self {
@@ -125,6 +132,7 @@ public enum EngineClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case .handshakeRefused(let status, let body): return "the server refused the handshake: HTTP \(status) \(body)"
         case .protocolError(let why): return "protocol error: \(why)"
         case .closed: return "the connection is closed"
+        case .timedOut(let limit): return "cannot connect: no complete handshake within \(limit)"
         }
     }
 }

@@ -20,15 +20,18 @@ final class HTTPClientConnection: Sendable {
         self.handler = handler
     }
 
-    static func connect(host: String, port: Int, group: any EventLoopGroup, maxBody: Int,
-                        tls: ClientTLSContext?) async throws -> HTTPClientConnection {
+    /// `onChannel` is told of the connection as soon as it exists, on its loop (before TLS and the
+    /// first request), so a caller's deadline can close it.
+    static func connect(host: String, port: Int, group: any EventLoopGroup, maxBody: Int, tls: ClientTLSContext?,
+                        onChannel: @escaping @Sendable (any Channel) -> Void = { _ in }) async throws -> HTTPClientConnection {
         let collector = NIOLockedValueBox<NIOLoopBound<ResponseCollector>?>(nil)
         let handshake = NIOLockedValueBox<EventLoopFuture<Void>?>(nil)
         let channel = try await ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                onChannel(channel)
+                return channel.eventLoop.makeCompletedFuture {
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(try tls.handler())
                         let waiter = TLSHandshakeWaiter(promise: channel.eventLoop.makePromise())
