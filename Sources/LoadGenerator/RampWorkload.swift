@@ -19,6 +19,8 @@ public struct RampWorkload: Sendable {
     public struct Result: Sendable {
         public var connected: Int
         public var errors: Int
+        /// Why the first failed client failed, when one did.
+        public var firstError: String?
         public var seconds: Double
         public var latency: LatencySummary
         public var generatorCPU: Double
@@ -53,6 +55,7 @@ public struct RampWorkload: Sendable {
         // (the loops taken in turn) and running there itself: the generator's threads do not hand
         // each connection back and forth, and its clients are spread over the loops it has.
         let taken = NIOLockedValueBox(0)
+        let firstError = NIOLockedValueBox<String?>(nil)
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<min(concurrency, clients) {
                 let loop = MultiThreadedEventLoopGroup.singleton.next()
@@ -65,6 +68,7 @@ public struct RampWorkload: Sendable {
                             held.add(connection)
                         } catch {
                             errors.add()
+                            firstError.withLockedValue { $0 = $0 ?? String(describing: error) }
                         }
                     }
                 }
@@ -79,7 +83,7 @@ public struct RampWorkload: Sendable {
         let serverHeld = serverPID.flatMap(ProcessSample.of)
         let serverHolding = ServerUse(before: holdStart.1, after: serverHeld, seconds: (clock.now - holdStart.0).seconds)
         await whileHeld?()
-        return Result(connected: latencies.count, errors: errors.current, seconds: elapsed, latency: latencies.summary(),
+        return Result(connected: latencies.count, errors: errors.current, firstError: firstError.withLockedValue { $0 }, seconds: elapsed, latency: latencies.summary(),
                       generatorCPU: generator, serverBefore: serverBefore, serverHeld: serverHeld,
                       stillConnected: held.connectedCount, serverConnecting: serverConnecting, serverHolding: serverHolding)
     }

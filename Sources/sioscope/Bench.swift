@@ -131,6 +131,7 @@ struct BenchRamp: AsyncParsableCommand {
         var rows = [("workload", "ramp, \(clients) clients, \(concurrency) at a time"),
                     ("connected", "\(r.connected) in \(fixed(r.seconds, 2)) s (\(fixed(r.connectsPerSecond, 0))/s), \(r.errors) errors"),
                     ("connect ms", "p50 \(fixed(r.latency.p50, 2))  p99 \(fixed(r.latency.p99, 2))  max \(fixed(r.latency.max, 2))"),
+                    ("first error", r.firstError ?? "none"),
                     ("still connected", "\(r.stillConnected) after \(fixed(hold)) s"),
                     ("generator CPU", "\(fixed(r.generatorCPU * 100, 0))% of a core")]
         if let b = r.serverBefore, let h = r.serverHeld {
@@ -145,6 +146,7 @@ struct BenchRamp: AsyncParsableCommand {
         var o = JSONObject()
         o["workload"] = "ramp"; o["clients"] = .int(Int64(clients)); o["connected"] = .int(Int64(r.connected))
         o["errors"] = .int(Int64(r.errors)); o["seconds"] = .double(r.seconds); o["connectsPerSecond"] = .double(r.connectsPerSecond)
+        if let first = r.firstError { o["firstError"] = .string(first) }
         o["stillConnected"] = .int(Int64(r.stillConnected)); o["p50"] = .double(r.latency.p50); o["p99"] = .double(r.latency.p99)
         o["generatorCPU"] = .double(r.generatorCPU)
         if let per = r.bytesPerConnection { o["bytesPerConnection"] = .int(Int64(per)) }
