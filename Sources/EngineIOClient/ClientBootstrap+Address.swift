@@ -44,6 +44,7 @@ enum ConnectFailure {
         case EHOSTUNREACH, ENETUNREACH: return "\(host) cannot be reached (no route)"
         case ECONNRESET: return "\(place) reset the connection"
         case EADDRNOTAVAIL: return "no local address or port is free to reach \(place)"
+        case EMFILE, ENFILE: return "no file descriptor left for another connection (the open-file limit, ulimit -n, is reached)"
         default: return "\(place): \(String(cString: strerror(io.errnoCode)))"
         }
     }

@@ -42,10 +42,16 @@ public final class EngineHTTPServer: Sendable {
         let owned = group == nil ? MultiThreadedEventLoopGroup(numberOfThreads: NIOSingletons.groupLoopCountSuggestion) : nil
         let loops: any EventLoopGroup = group ?? owned!
         let mounts = EngineMounts(servers: servers, maxURLBytes: limits.maxURLBytes)
-        let counter = ConnectionCounter(limit: limits.maxConnections)
+        let counter = ConnectionCounter(limit: min(limits.maxConnections, ConnectionCounter.openFileCeiling()))
         let bootstrap = ServerBootstrap(group: loops)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            // Out of file descriptors anyway (other listeners, the console's files), accept fails
+            // with EMFILE while the connection waits in the backlog, so the socket stays readable:
+            // without a pause between attempts the loop would spin.
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler()) }
+            }
             .childChannelInitializer { channel in
                 guard counter.admit(channel) else { return refuse(channel, mounts: mounts, plainText: sslContext == nil) }
                 return channel.eventLoop.makeCompletedFuture {

@@ -2,7 +2,8 @@
 /// connections, how large a request head, how long a client may take to send it. The defaults
 /// are safe for a server facing untrusted peers; raise them for a load test.
 public struct ListenerLimits: Sendable, Hashable {
-    /// Open TCP connections at once; past it, a new connection gets a 503 and is closed.
+    /// Open TCP connections at once; past it, a new connection gets a 503 and is closed. Also
+    /// held under the process's open-file limit (less 64), which would otherwise stop accepting.
     public var maxConnections: Int
     /// Request line and headers together, in bytes (an oversized head gets a 400 and the connection closes).
     public var maxHeaderBytes: Int

@@ -15,9 +15,11 @@ struct Sioscope: AsyncParsableCommand {
         subcommands: [Console.self, Connect.self, Listen.self, EmitOnce.self, Bench.self, Serve.self, Explain.self],
         defaultSubcommand: Console.self)
 
-    /// ArgumentParser's own entry point, after sizing the event loops to the CPUs we may use.
+    /// ArgumentParser's own entry point, after sizing the event loops to the CPUs we may use and
+    /// raising the open-file limit as far as allowed.
     static func main() async {
         EventLoopSizing.followCPUAffinity()
+        OpenFileLimit.raiseToHardLimit()
         await main(nil)
     }
 }

@@ -1,10 +1,11 @@
-import EngineIOClient
+@testable import EngineIOClient
 import EngineIOProtocol
 import EngineIOWebSocket
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import ProtocolTestSupport
 import Testing
 
 /// The client's WebSocket handshake against servers that answer it well and badly: a loopback
@@ -175,6 +176,23 @@ struct ClientUpgradeTests {
 
 @Suite("Engine.IO client: connection failures in words")
 struct ConnectFailureTests {
+    @Test("each system error reads as what happened", arguments: [
+        (ECONNREFUSED, "nothing accepts connections at h:1 (connection refused)"),
+        (ETIMEDOUT, "no answer from h:1 (timed out)"),
+        (EHOSTUNREACH, "h cannot be reached (no route)"),
+        (ECONNRESET, "h:1 reset the connection"),
+        (EMFILE, "no file descriptor left for another connection (the open-file limit, ulimit -n, is reached)"),
+        (EACCES, "h:1: Permission denied"),
+    ])
+    func systemErrors(code: Int32, text: String) {
+        #expect(ConnectFailure.describe(IOError(errnoCode: code, reason: "connect"), host: "h", port: 1) == text)
+    }
+
+    @Test("NIO's connect timeout reads as one")
+    func nioTimeout() {
+        #expect(ConnectFailure.describe(ChannelError.connectTimeout(.seconds(10)), host: "h", port: 1) == "no answer from h:1 within 10 s")
+    }
+
     @Test("nothing listening: said so, in every mode", arguments: [EngineClientConfiguration.Mode.websocket, .polling, .upgrade])
     func refused(mode: EngineClientConfiguration.Mode) async throws {
         // A port that was just free: bound, then closed.
@@ -186,5 +204,51 @@ struct ConnectFailureTests {
         await #expect(throws: EngineClientError.connectionFailed("nothing accepts connections at 127.0.0.1:\(port) (connection refused)")) {
             try await client.connect()
         }
+    }
+}
+
+@Suite("Engine.IO client: a server that never answers")
+struct ConnectTimeoutTests {
+    /// Accepts connections, reads what comes, answers nothing; counts the connections closed.
+    final class Silent: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        let closed: NIOLockedValueBox<Int>
+        init(closed: NIOLockedValueBox<Int>) { self.closed = closed }
+        func channelInactive(context: ChannelHandlerContext) { closed.withLockedValue { $0 += 1 } }
+    }
+
+    static func silentServer() async throws -> (any Channel, NIOLockedValueBox<Int>) {
+        let closed = NIOLockedValueBox(0)
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Silent(closed: closed)) }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        return (channel, closed)
+    }
+
+    @Test("the attempt fails with timedOut after connectTimeout and closes its connection, in every mode",
+          arguments: [EngineClientConfiguration.Mode.websocket, .polling, .upgrade])
+    func silent(mode: EngineClientConfiguration.Mode) async throws {
+        let (server, closed) = try await Self.silentServer()
+        defer { server.close(promise: nil) }
+        let configuration = EngineClientConfiguration(host: "127.0.0.1", port: server.localAddress!.port!, mode: mode,
+                                                      connectTimeout: .milliseconds(300))
+        let client = EngineClient(configuration: configuration, group: MultiThreadedEventLoopGroup.singleton)
+        let started = ContinuousClock.now
+        await #expect(throws: EngineClientError.timedOut(.milliseconds(300))) { try await client.connect() }
+        let waited = ContinuousClock.now - started
+        #expect(waited >= .milliseconds(300) && waited < .seconds(5), "\(waited)")
+        #expect(await eventually(within: 2) { closed.withLockedValue { $0 } == 1 })
+    }
+
+    @Test("a WebSocket that upgrades but never sends the open packet times out too")
+    func upgradedButSilent() async throws {
+        let (server, _) = try await ClientUpgradeTests.server(ClientUpgradeTests.switching())
+        defer { server.close(promise: nil) }
+        let configuration = EngineClientConfiguration(host: "127.0.0.1", port: server.localAddress!.port!, mode: .websocket,
+                                                      connectTimeout: .milliseconds(300))
+        let client = EngineClient(configuration: configuration, group: MultiThreadedEventLoopGroup.singleton)
+        await #expect(throws: EngineClientError.timedOut(.milliseconds(300))) { try await client.connect() }
     }
 }
