@@ -142,10 +142,15 @@ public final class EngineClient: @unchecked Sendable {
             return try ClientTLSContext(options, host: configuration.host)
         }
         let limit = configuration.connectTimeout
-        let deadline = eventLoop.scheduleTask(in: TimeAmount(limit)) { self.abandonConnect() }
+        // Left to fire rather than cancelled: NIO cancels by searching the loop's whole timer heap,
+        // which holds a watchdog per connected client; the attempt lets go of the client instead.
+        let attempt = ConnectAttempt(client: self)
+        eventLoop.scheduleTask(in: TimeAmount(limit)) { attempt.client?.abandonConnect() }
         defer {
-            deadline.cancel()
-            onLoop { self.attemptChannels = [] }
+            onLoop {
+                attempt.client = nil
+                self.attemptChannels = []
+            }
         }
         do {
             return try await withTaskExecutorPreference(taskExecutor) { () async throws(EngineClientError) -> EngineHandshake in
@@ -589,4 +594,11 @@ public final class EngineClient: @unchecked Sendable {
         openPromise = nil
         if wasOpen { storedDelegate?.engineClient(self, didCloseWith: reason) }
     }
+}
+
+/// The client a connect attempt's deadline may abandon, until the attempt is over (then nil).
+/// Touched on the client's loop only.
+private final class ConnectAttempt: @unchecked Sendable {
+    var client: EngineClient?
+    init(client: EngineClient) { self.client = client }
 }
