@@ -24,13 +24,13 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// The long-poll this connection holds, so its loss can be reported to the session.
     private var heldPoll: (session: EngineSession, responder: PollResponder)?
 
-    /// What allowRequest already answered for this connection's first request (a WebSocket
-    /// handshake `FirstRequestHandler` refused), so the refusal is not asked for twice.
-    private var firstRequestAllowed: Bool?
+    /// allowRequest already refused this connection's first request (a WebSocket handshake
+    /// `FirstRequestHandler` asked it about), so it is not asked twice.
+    private var firstRequestDenied: Bool
 
-    init(mounts: EngineMounts, firstRequestAllowed: Bool? = nil) {
+    init(mounts: EngineMounts, firstRequestDenied: Bool = false) {
         self.mounts = mounts
-        self.firstRequestAllowed = firstRequestAllowed
+        self.firstRequestDenied = firstRequestDenied
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -120,21 +120,20 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let method = head.method == .GET ? "GET" : head.method == .POST ? "POST" : head.method.rawValue
         switch server.route(method: method, query: query, isWebSocket: false) {
         case .refuse(let code):
-            let known = firstRequestAllowed
-            firstRequestAllowed = nil
-            if code == .badRequest, query["transport"] == "websocket", let allowed = known {
-                refuse(allowed ? .badRequest : .forbidden, server: server, context: context, head: head, cors: cors)
-                return
-            }
-            if code == .badRequest, query["transport"] == "websocket", let allow = server.configuration.allowRequest {
+            let deniedAlready = firstRequestDenied
+            firstRequestDenied = false
+            if code == .badRequest, query["transport"] == "websocket" {
                 // A WebSocket handshake refused by allowRequest arrives here: answer 403 as a polling one would get.
-                let request = EngineRequest(head: head, channel: context.channel)
-                let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-                context.eventLoop.makeFutureWithTask { await allow(request) }.whenSuccess { allowed in
-                    let (handler, context) = loopBound.value
-                    handler.refuse(allowed ? .badRequest : .forbidden, server: server, context: context, head: head, cors: cors)
+                if deniedAlready { return refuse(.forbidden, server: server, context: context, head: head, cors: cors) }
+                if let allow = server.configuration.allowRequest {
+                    let request = EngineRequest(head: head, channel: context.channel)
+                    let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                    context.eventLoop.makeFutureWithTask { await allow(request) }.whenSuccess { allowed in
+                        let (handler, context) = loopBound.value
+                        handler.refuse(allowed ? .badRequest : .forbidden, server: server, context: context, head: head, cors: cors)
+                    }
+                    return
                 }
-                return
             }
             refuse(code, server: server, context: context, head: head, cors: cors)
         case .handshake:

@@ -110,10 +110,10 @@ public final class EngineHTTPServer: Sendable {
 
     /// NIO's HTTP pipeline, for a connection whose first request `FirstRequestHandler` does not
     /// serve itself: every request but a plain WebSocket upgrade. `upgrading` false after an upgrade
-    /// was refused (the request then goes to the HTTP handler for its error answer); `allowed` is
-    /// allowRequest's answer when it was asked.
+    /// was refused (the request then goes to the HTTP handler for its error answer);
+    /// `deniedByAllowRequest` when allowRequest was asked and said no.
     static func configureHTTP(channel: any Channel, mounts: EngineMounts, limits: ListenerLimits, upgrading: Bool,
-                              allowed: Bool? = nil) throws {
+                              deniedByAllowRequest: Bool = false) throws {
         let upgrader = EngineWebSocketUpgrader(
             shouldUpgrade: { channel, head in
                 shouldUpgrade(channel: channel, request: UpgradeRequest(head), mounts: mounts).map { accepted in
@@ -141,7 +141,7 @@ public final class EngineHTTPServer: Sendable {
         let report = refusalReport(mounts)
         let decoder = try sync.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
         try sync.addHandler(RequestGuard(limits: limits, timers: mounts.timers.timers(for: channel.eventLoop), report: report), name: RequestGuard.name, position: .after(decoder))
-        try sync.addHandler(EngineHTTPHandler(mounts: mounts, firstRequestAllowed: allowed), name: httpHandlerName)
+        try sync.addHandler(EngineHTTPHandler(mounts: mounts, firstRequestDenied: deniedByAllowRequest), name: httpHandlerName)
     }
 
     /// Decides a WebSocket upgrade: the right path, protocol version and transport, an allowed

@@ -43,19 +43,21 @@ public struct EngineRequest: Sendable {
 
 extension EngineRequest {
     /// The request as NIO received it, with the peer's address and the arrival time.
-    /// Called on the channel's loop: the pipeline tells whether the connection is TLS.
-    init(head: HTTPRequestHead, channel: any Channel, split: (String, [String: String])? = nil) {
-        let secure = (try? channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)) != nil
-        self.init(method: head.method.rawValue, uri: head.uri, split: split ?? QueryString.split(head.uri),
-                  headers: head.headers.map { ($0.name, $0.value) },
-                  remoteAddress: addressText(channel.remoteAddress), secure: secure, time: wallClockSeconds())
+    init(head: HTTPRequestHead, channel: any Channel) {
+        self.init(method: head.method.rawValue, uri: head.uri, split: QueryString.split(head.uri),
+                  headers: head.headers.map { ($0.name, $0.value) }, channel: channel)
     }
 
     /// A WebSocket upgrade request (always a GET).
     init(upgrade: UpgradeRequest, channel: any Channel, split: (String, [String: String])? = nil) {
+        self.init(method: "GET", uri: upgrade.uri, split: split ?? QueryString.split(upgrade.uri), headers: upgrade.headers, channel: channel)
+    }
+
+    /// Called on the channel's loop: the pipeline tells whether the connection is TLS.
+    private init(method: String, uri: String, split: (String, [String: String]), headers: [(String, String)], channel: any Channel) {
         let secure = (try? channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)) != nil
-        self.init(method: "GET", uri: upgrade.uri, split: split ?? QueryString.split(upgrade.uri), headers: upgrade.headers,
-                  remoteAddress: addressText(channel.remoteAddress), secure: secure, time: wallClockSeconds())
+        self.init(method: method, uri: uri, split: split, headers: headers, remoteAddress: addressText(channel.remoteAddress),
+                  secure: secure, time: wallClockSeconds())
     }
 }
 

@@ -98,7 +98,7 @@ final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler 
                 // NIO's pipeline without its upgrade handler gives the request to the HTTP handler,
                 // which answers with the error code (NIO's upgrade handler does the same after a
                 // refusal), told what allowRequest said so it is not asked twice.
-                self.handOver(context: context, upgrading: false, allowed: refusal == .deniedByAllowRequest ? false : nil)
+                self.handOver(context: context, upgrading: false, deniedByAllowRequest: refusal == .deniedByAllowRequest)
             case .failure:
                 self.handOver(context: context, upgrading: false)
             }
@@ -161,12 +161,12 @@ final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     /// Not an upgrade this handler serves: NIO's HTTP pipeline takes the connection, from its first byte.
-    private func handOver(context: ChannelHandlerContext, upgrading: Bool, allowed: Bool? = nil) {
+    private func handOver(context: ChannelHandlerContext, upgrading: Bool, deniedByAllowRequest: Bool = false) {
         phase = .done
         deadline.cancel()
         do {
             try EngineHTTPServer.configureHTTP(channel: context.channel, mounts: mounts, limits: limits, upgrading: upgrading,
-                                               allowed: allowed)
+                                               deniedByAllowRequest: deniedByAllowRequest)
         } catch {
             return context.close(promise: nil)
         }
