@@ -68,11 +68,19 @@ final class ClientUpgradeHandler: ChannelInboundHandler, RemovableChannelHandler
         } else {
             received!.writeBuffer(&bytes)
         }
-        guard let end = headEnd() else {
+        let found = received!.withUnsafeReadableBytes { HTTPHeadSyntax.headEnd(in: $0, from: scanned) }
+        scanned = received!.readableBytes
+        let end: Int
+        switch found {
+        case .incomplete:
             if received!.readableBytes > Self.maxHeadBytes {
                 fail(context: context, "the server's answer to the WebSocket upgrade has a head over \(Self.maxHeadBytes) bytes")
             }
             return
+        case .bareLineFeed:
+            return fail(context: context, "the server's answer to the WebSocket upgrade is not HTTP")
+        case .complete(let offset):
+            end = offset
         }
         var all = received!
         received = nil
@@ -89,21 +97,6 @@ final class ClientUpgradeHandler: ChannelInboundHandler, RemovableChannelHandler
             all.moveReaderIndex(to: all.readerIndex - end)  // the decoder reads the head too
             readRefusal(context: context, bytes: all)
         }
-    }
-
-    /// The offset just past the blank line ending the head, when it has arrived.
-    private func headEnd() -> Int? {
-        guard let buffer = received else { return nil }
-        let found = buffer.withUnsafeReadableBytes { raw -> Int? in
-            var i = max(scanned, 3)
-            while i < raw.count {
-                if raw[i] == 0x0A, raw[i - 1] == 0x0D, raw[i - 2] == 0x0A, raw[i - 3] == 0x0D { return i + 1 }
-                i += 1
-            }
-            return nil
-        }
-        scanned = max(scanned, buffer.readableBytes)
-        return found
     }
 
     private func switchToWebSocket(context: ChannelHandlerContext, leftover: ByteBuffer) {

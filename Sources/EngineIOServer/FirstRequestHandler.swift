@@ -71,12 +71,13 @@ final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler 
         defer { reading = false }
         let end: Int
         switch scanHead() {
-        case .incomplete:
+        case .incomplete?:
             if received!.readableBytes > limits.maxHeaderBytes { handOver(context: context, upgrading: true) }
             return
-        case .notAnUpgrade:
+        case nil, .bareLineFeed?:
+            // Not a GET, or a line ending without CR: NIO's parser answers it at once, as before.
             return handOver(context: context, upgrading: true)
-        case .complete(let offset):
+        case .complete(let offset)?:
             end = offset
         }
         deadline.cancel()
@@ -105,31 +106,16 @@ final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler 
         }
     }
 
-    private enum HeadScan {
-        case incomplete
-        /// The offset just past the blank line ending the head.
-        case complete(Int)
-        /// Not a GET, or a line ending without CR: NIO's parser answers it at once, as before.
-        case notAnUpgrade
-    }
-
     private static let get = Array("GET ".utf8)
 
-    private func scanHead() -> HeadScan {
+    /// Where the head ends so far; nil when its first bytes are not "GET ".
+    private func scanHead() -> HTTPHeadSyntax.HeadEnd? {
         guard let buffer = received else { return .incomplete }
-        let result = buffer.withUnsafeReadableBytes { raw -> HeadScan in
+        let result = buffer.withUnsafeReadableBytes { raw -> HTTPHeadSyntax.HeadEnd? in
             if scanned < Self.get.count, !raw.prefix(Self.get.count).elementsEqual(Self.get.prefix(min(raw.count, Self.get.count))) {
-                return .notAnUpgrade
+                return nil
             }
-            var i = scanned
-            while i < raw.count {
-                if raw[i] == 0x0A {
-                    guard i > 0, raw[i - 1] == 0x0D else { return .notAnUpgrade }
-                    if i >= 3, raw[i - 2] == 0x0A, raw[i - 3] == 0x0D { return .complete(i + 1) }
-                }
-                i += 1
-            }
-            return .incomplete
+            return HTTPHeadSyntax.headEnd(in: raw, from: scanned)
         }
         scanned = max(scanned, buffer.readableBytes)
         return result

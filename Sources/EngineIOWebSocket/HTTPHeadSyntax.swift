@@ -17,6 +17,28 @@ public enum HTTPHeadSyntax {
         return lines
     }
 
+    public enum HeadEnd: Equatable, Sendable {
+        case incomplete
+        /// The offset just past the blank line that ends the head.
+        case complete(Int)
+        /// A line ended with LF alone: not a head this syntax reads.
+        case bareLineFeed
+    }
+
+    /// Where a head arriving in pieces ends, looking from `start` on (what an earlier look saw
+    /// need not be seen again; the bytes before it are still read to pair CR with LF).
+    public static func headEnd(in bytes: UnsafeRawBufferPointer, from start: Int) -> HeadEnd {
+        var i = start
+        while i < bytes.count {
+            if bytes[i] == 0x0A {
+                guard i > 0, bytes[i - 1] == 0x0D else { return .bareLineFeed }
+                if i >= 3, bytes[i - 2] == 0x0A, bytes[i - 3] == 0x0D { return .complete(i + 1) }
+            }
+            i += 1
+        }
+        return .incomplete
+    }
+
     /// "Name: value" into its name as sent and its value without surrounding spaces; nil for a
     /// name that is not a token, a control character in the value, or a folded line.
     public static func field(_ line: UnsafeRawBufferPointer) -> (name: String, value: String)? {

@@ -20,6 +20,20 @@ import Testing
         #expect(lines("\r\n") == nil)
     }
 
+    @Test("the head's end is found as the bytes arrive, from where the last look stopped")
+    func headEnd() {
+        func end(_ text: String, from start: Int = 0) -> HTTPHeadSyntax.HeadEnd {
+            Array(text.utf8).withUnsafeBytes { HTTPHeadSyntax.headEnd(in: $0, from: start) }
+        }
+        let head = "HTTP/1.1 101 OK\r\nUpgrade: websocket\r\n\r\n"
+        #expect(end(head + "frame") == .complete(head.utf8.count))
+        #expect(end(String(head.dropLast(1))) == .incomplete)
+        // The CR of the last line came in an earlier piece: it still pairs with the LF.
+        #expect(end(head, from: head.utf8.count - 1) == .complete(head.utf8.count))
+        #expect(end("HTTP/1.1 101 OK\nUpgrade: websocket\r\n\r\n") == .bareLineFeed)
+        #expect(end("\n") == .bareLineFeed)
+    }
+
     @Test("fields: token names, trimmed values, no controls, no folding")
     func fields() {
         #expect(field("Host: example.test")! == ("Host", "example.test"))
