@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -31,9 +28,7 @@ final class ConnectionCounter: Sendable {
     /// The most connections the process's open-file limit leaves room for, keeping 64 descriptors
     /// for everything else: past it a connection could not even be accepted to be told 503.
     static func openFileCeiling() -> Int {
-        var limit = rlimit()
-        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(Int.max) else { return Int.max }
-        return max(16, Int(limit.rlim_cur) - 64)
+        OpenFileLimit.current.map { max(16, $0 - 64) } ?? Int.max
     }
 
     /// What a connection past the limit receives before it is closed.

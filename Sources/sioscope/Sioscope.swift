@@ -1,4 +1,5 @@
 import ArgumentParser
+import EngineIOServer
 
 @main
 struct Sioscope: AsyncParsableCommand {
