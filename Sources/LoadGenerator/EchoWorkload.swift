@@ -1,7 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+import NIOCore
 import SocketIOClient
 
 /// `echo`: C clients, each keeping K emits waiting for their ack, for T seconds.
@@ -45,9 +43,9 @@ public struct EchoWorkload: Sendable {
         let selfBefore = ProcessSample.current
         let clock = ContinuousClock()
         let start = clock.now
-        // Per ack the time is read as plain nanoseconds: Instant and Duration arithmetic (128-bit
-        // attoseconds) showed in the generator's profile.
-        let deadline = MonotonicNanoseconds.now + UInt64(seconds * 1e9)
+        // Per ack the time is read as plain nanoseconds (NIO's monotonic clock): Instant and
+        // Duration arithmetic (128-bit attoseconds) showed in the generator's profile.
+        let deadline = NIODeadline.now().uptimeNanoseconds + UInt64(seconds * 1e9)
         let chains = connections.flatMap { _, socket in (0..<inFlight).map { _ in EmitChain(socket: socket) } }
         // Each chain emits, and emits again from the ack callback, on the connection's event loop:
         // no task and no thread hop per ack, so the generator stays cheaper than the server. The
@@ -62,7 +60,7 @@ public struct EchoWorkload: Sendable {
                     return
                 }
                 chain.socket.emitWithAck(event, arguments, timeout: timeout) { result in
-                    let now = MonotonicNanoseconds.now
+                    let now = NIODeadline.now().uptimeNanoseconds
                     switch result {
                     case .success:
                         chain.record(Double(now &- sent) / 1e6)
@@ -72,7 +70,7 @@ public struct EchoWorkload: Sendable {
                     fire(chain, at: now)
                 }
             }
-            for chain in chains { fire(chain, at: MonotonicNanoseconds.now) }
+            for chain in chains { fire(chain, at: NIODeadline.now().uptimeNanoseconds) }
         }
         let elapsed = (clock.now - start).seconds
         let selfAfter = ProcessSample.current
@@ -127,14 +125,5 @@ public struct ServerUse: Sendable {
         cpu = (after.cpuSeconds - before.cpuSeconds) / seconds
         residentBytes = after.residentBytes
         residentGrowth = after.residentBytes - before.residentBytes
-    }
-}
-
-/// The monotonic clock in nanoseconds (CLOCK_MONOTONIC, the clock `ContinuousClock` reads on Linux).
-enum MonotonicNanoseconds {
-    static var now: UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
     }
 }

@@ -54,13 +54,13 @@ public struct RampWorkload: Sendable {
         // `concurrency` workers, each connecting one client after another on its own event loop
         // (the loops taken in turn) and running there itself: the generator's threads do not hand
         // each connection back and forth, and its clients are spread over the loops it has.
-        let taken = NIOLockedValueBox(0)
+        let taken = Counter()
         let firstError = NIOLockedValueBox<String?>(nil)
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<min(concurrency, clients) {
                 let loop = MultiThreadedEventLoopGroup.singleton.next()
                 group.addTask(executorPreference: LoopTaskExecutor(loop)) {
-                    while taken.withLockedValue({ count in defer { count += 1 }; return count }) < clients {
+                    while taken.add() <= clients {
                         let began = clock.now
                         do {
                             let connection = try await target.connect(on: loop)
