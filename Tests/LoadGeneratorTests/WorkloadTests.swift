@@ -19,7 +19,9 @@ struct WorkloadTests {
     func echo() async throws {
         let (_, http, target) = try await Self.demo()
         defer { Task { await http.shutdown() } }
-        let result = try await EchoWorkload(clients: 4, inFlight: 3, seconds: 0.5).run(target)
+        // 2 s, not 0.5: next to the rest of the suite on 2 cores a debug build has been seen to
+        // manage 84 acks in half a second (fresh-clone CI); more than 100 must not depend on luck.
+        let result = try await EchoWorkload(clients: 4, inFlight: 3, seconds: 2).run(target)
         #expect(result.acks > 100)
         #expect(result.errors == 0)
         #expect(result.latency.count == result.acks)
