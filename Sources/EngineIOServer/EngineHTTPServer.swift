@@ -131,7 +131,7 @@ public final class EngineHTTPServer: Sendable {
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
         decoderLimits.maxHeaderListSize = limits.maxHeaderBytes
         decoderLimits.maxHeaderFieldSize = limits.maxHeaderBytes
-        decoderLimits.maxHeaderFieldCount = 256
+        decoderLimits.maxHeaderFieldCount = limits.maxHeaderFields
         let sync = channel.pipeline.syncOperations
         try sync.configureHTTPServerPipeline(
             withServerUpgrade: upgrading ? (upgraders: [upgrader], completionHandler: { context in

@@ -82,7 +82,7 @@ final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler 
         }
         deadline.cancel()
         let request = received!.withUnsafeReadableBytes { bytes in
-            UpgradeRequest(strictHead: UnsafeRawBufferPointer(rebasing: bytes[..<end]), maxFields: 256)
+            UpgradeRequest(strictHead: UnsafeRawBufferPointer(rebasing: bytes[..<end]), maxFields: limits.maxHeaderFields)
         }
         guard end <= limits.maxHeaderBytes, let request, request.uri.utf8.count <= mounts.maxURLBytes else {
             return handOver(context: context, upgrading: true)

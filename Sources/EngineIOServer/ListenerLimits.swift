@@ -7,6 +7,9 @@ public struct ListenerLimits: Sendable, Hashable {
     public var maxConnections: Int
     /// Request line and headers together, in bytes (an oversized head gets a 400 and the connection closes).
     public var maxHeaderBytes: Int
+    /// Header fields in one request head (400 past it, like an oversized head). Browsers send a
+    /// few dozen; thousands of tiny ones cost per-field work and once crashed ws (CVE-2024-37890).
+    public var maxHeaderFields: Int
     /// The request target (path and query), in bytes (414 past it).
     public var maxURLBytes: Int
     /// Time a new connection has to send its first complete request head (slow-header defence).
@@ -15,10 +18,11 @@ public struct ListenerLimits: Sendable, Hashable {
     /// ping interval plus ping timeout, so a polling client's connection is never cut between polls.
     public var keepAliveTimeout: Duration
 
-    public init(maxConnections: Int = 10_000, maxHeaderBytes: Int = 16_384, maxURLBytes: Int = 8_192,
+    public init(maxConnections: Int = 10_000, maxHeaderBytes: Int = 16_384, maxHeaderFields: Int = 256, maxURLBytes: Int = 8_192,
                 headerTimeout: Duration = .seconds(10), keepAliveTimeout: Duration = .seconds(65)) {
         self.maxConnections = max(1, maxConnections)
         self.maxHeaderBytes = max(1_024, maxHeaderBytes)
+        self.maxHeaderFields = max(16, maxHeaderFields)
         self.maxURLBytes = max(256, min(maxURLBytes, self.maxHeaderBytes))
         self.headerTimeout = headerTimeout
         self.keepAliveTimeout = keepAliveTimeout

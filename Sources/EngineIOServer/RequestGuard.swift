@@ -68,7 +68,10 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard let parseError = error as? HTTPParserError else { return context.fireErrorCaught(error) }
-        let message = parseError == .headerOverflow ? "request head larger than \(limits.maxHeaderBytes) bytes" : "malformed HTTP (\(parseError))"
+        // NIO reports both of a head's limits as one overflow.
+        let message = parseError == .headerOverflow
+            ? "request head over \(limits.maxHeaderBytes) bytes or \(limits.maxHeaderFields) header fields"
+            : "malformed HTTP (\(parseError))"
         report(400, message, addressText(context.channel.remoteAddress))
         // NIO's protocol error handler, further on, answers 400; then the connection is done.
         context.fireErrorCaught(error)

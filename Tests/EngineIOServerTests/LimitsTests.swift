@@ -88,6 +88,28 @@ struct LimitsTests {
         #expect(bigHead.text.hasPrefix("HTTP/1.1 400"))
     }
 
+    @Test("a head with more fields than maxHeaderFields gets 400, upgrade or not; one under it is served")
+    func headerFieldCount() async throws {
+        let http = try await EchoHarness.start(limits: ListenerLimits(maxHeaderFields: 40)).http
+        defer { Task { await http.shutdown() } }
+        let upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        func head(transport: String, fields: Int) -> String {
+            let extra = (0..<fields).map { "a\($0): b\r\n" }.joined()
+            return "GET /engine.io/?EIO=4&transport=\(transport) HTTP/1.1\r\nHost: x\r\n\(extra)\(transport == "websocket" ? upgrade : "")\r\n"
+        }
+        for transport in ["polling", "websocket"] {
+            let tooMany = try await RawTCP.connect(port: http.port!)
+            try await tooMany.send(head(transport: transport, fields: 60))
+            #expect(await tooMany.closed(within: 5), "\(transport)")
+            #expect(tooMany.text.hasPrefix("HTTP/1.1 400"), "\(transport): \(tooMany.text.prefix(40))")
+            let fewer = try await RawTCP.connect(port: http.port!)
+            try await fewer.send(head(transport: transport, fields: 30))
+            let served = transport == "polling" ? "HTTP/1.1 200" : "HTTP/1.1 101"
+            #expect(await eventually { fewer.text.hasPrefix(served) }, "\(transport): \(fewer.text.prefix(40))")
+            await fewer.close()
+        }
+    }
+
     @Test("without CORS, a foreign Origin is refused (403) and the server's own origin is not")
     func originWithoutCORS() async throws {
         let harness = try await EchoHarness.start()
