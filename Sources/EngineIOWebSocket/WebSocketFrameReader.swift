@@ -41,6 +41,10 @@ public struct WebSocketFrameReader {
         self.maxFragments = maxFragments
     }
 
+    /// Storage this reader keeps between reads: its copy of an incomplete frame and the message
+    /// joined so far. Fragments cost their bytes, never a buffer each (tests hold it to that).
+    var heldCapacity: Int { (ownsBuffer ? buffer.capacity : 0) + (message?.capacity ?? 0) }
+
     /// Takes the bytes of one read; `next()` then hands over the frames they complete.
     public mutating func feed(_ bytes: ByteBuffer) {
         guard !stopped else { return }

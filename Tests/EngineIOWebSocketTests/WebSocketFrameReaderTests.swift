@@ -1,4 +1,4 @@
-import EngineIOWebSocket
+@testable import EngineIOWebSocket
 import NIOCore
 import NIOWebSocket
 import Testing
@@ -128,6 +128,29 @@ struct WebSocketFrameReaderTests {
         let many = [RawFrame(opcode: 1, payload: [0x34], fin: false)] + Array(repeating: RawFrame(opcode: 0, payload: [1], fin: false), count: 3)
         reader.feed(ByteBuffer(bytes: many.flatMap(\.bytes)))
         #expect(throws: WebSocketFrameError.self) { _ = try reader.next() }
+    }
+
+    @Test("thousands of one-byte fragments, each in a read of its own, cost their bytes and no buffer each")
+    func tinyFragments() throws {
+        // ws 8.20 kept a buffer per fragment and per read (CVE-2026-48779): 9,999 reads of one
+        // fragment each must leave the reader holding the message's bytes, not the reads.
+        var reader = WebSocketFrameReader(peer: .client, maxMessageBytes: 100_000)
+        let count = 9_999
+        for index in 0..<count {
+            let frame = RawFrame(opcode: index == 0 ? 1 : 0, payload: [0x61], fin: false)
+            // Each read's buffer is as large as NIO's first read buffer, and split mid-frame.
+            for part in [Array(frame.bytes.prefix(3)), Array(frame.bytes.dropFirst(3))] {
+                var read = ByteBufferAllocator().buffer(capacity: 2_048)
+                read.writeBytes(part)
+                reader.feed(read)
+                #expect(try reader.next() == nil)
+            }
+        }
+        #expect(reader.heldCapacity >= count && reader.heldCapacity <= 2 * count + 1_024, "\(reader.heldCapacity) bytes held")
+        reader.feed(ByteBuffer(bytes: RawFrame(opcode: 0, payload: [0x62]).bytes))
+        let message = try #require(try reader.next())
+        #expect(message.opcode == .text && message.unmaskedPayload.readableBytes == count + 1)
+        #expect(reader.heldCapacity == 0)
     }
 
     @Test("nothing is read after a close frame or an error")
