@@ -16,6 +16,7 @@ import http.client
 import json
 import os
 import socket
+import string
 import struct
 import subprocess
 import sys
@@ -283,6 +284,27 @@ def healthy():
         assert reply == {"n": 1}, "healthy client got %r" % (reply,)
     finally:
         client.disconnect()
+
+
+# MARK: The server process, seen from /proc
+
+def server_status(field):
+    """A number from /proc/PID/status of the server (VmRSS and VmHWM in kB, Threads)."""
+    with open("/proc/%d/status" % SERVER.process.pid) as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise AssertionError("no %s in the server's status" % field)
+
+
+def server_fds():
+    return len(os.listdir("/proc/%d/fd" % SERVER.process.pid))
+
+
+def reset_peak_memory():
+    """Starts the server's VmHWM (peak resident memory) again from its current size."""
+    with open("/proc/%d/clear_refs" % SERVER.process.pid, "w") as f:
+        f.write("5")
 
 
 # MARK: Engine.IO over HTTP
@@ -610,7 +632,7 @@ def _():
         ws.close()
 
 
-@case("E28", "a WebSocket frame over the limit, whole or in fragments (closed)", "CVE-2020-36048 applied to WebSocket; RFC 6455 1009")
+@case("E28", "a WebSocket frame over the limit, whole or in fragments (closed)", "CVE-2020-36048 applied to WebSocket; CVE-2016-10542 (GHSA-6663-c963-2gqg, ws: DoS by an excessively large message); RFC 6455 1009")
 def _():
     ws, sid = ws_session()
     ws.sock.sendall(ws_frame(1, b"4" + b"x" * (MAX_PAYLOAD + 100)))
@@ -635,8 +657,10 @@ def _():
         assert session_gone(sid)
 
 
-@case("E30", "heartbeat abuse: client pings, unsolicited pongs, a pong flood", "Engine.IO v4 spec: heartbeat")
+@case("E30", "heartbeat abuse: client pings, unsolicited pongs, a pong flood; no thread per session or per pong",
+      "Engine.IO v4 spec: heartbeat; CVE-2026-48802 (GHSA-cgwc-pv48-fhj5, python-engineio: a heartbeat thread per connection and per PONG)")
 def _():
+    threads = server_status("Threads")
     ws, sid = ws_session()
     for _ in range(500):
         ws.send("3")
@@ -646,6 +670,20 @@ def _():
     got = ws_collect(ws, 5, until=lambda got: any(m.startswith("40{") for m in got if isinstance(m, str)))
     assert any(m.startswith("40{") for m in got), "the session stopped working: %r" % got[:5]
     ws.close()
+    # 30 sessions that never send CONNECT, 100 more on polling, 5,000 pongs: heartbeats are timers
+    # on the event loops. (A few threads may still start: Swift's task pool grows on first use.)
+    idle = [ws_session()[0] for _ in range(30)]
+    sids = [handshake() for _ in range(100)]
+    for peer in idle:
+        for _ in range(100):
+            peer.send("3")
+    for sid in sids[:20]:
+        post(sid, b"\x1e".join([b"3"] * 200))
+    after = server_status("Threads")
+    assert after <= threads + 4, "threads %d -> %d" % (threads, after)
+    for peer in idle:
+        peer.close()
+    return "server threads %d before, %d after" % (threads, after)
 
 
 @case("E31", "dropped pongs: the session is closed after pingInterval + pingTimeout", "Engine.IO v4 spec: heartbeat; socket.io 'ping timeout'")
@@ -715,6 +753,243 @@ def _():
     s.close()
     assert got.startswith(b"HTTP/1.1 101"), got[:60]
     assert b'4317["same write"]' in got, got[-200:]
+
+
+def raw_upgrade(query="?EIO=4&transport=websocket", headers=(), timeout=5):
+    """A WebSocket handshake on a raw socket: returns the socket, the response head, and any bytes
+    that came after it."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=timeout)
+    s.sendall(("GET %s%s HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
+               "Sec-WebSocket-Version: 13\r\n%s\r\n" % (PATH, query, key, "".join(h + "\r\n" for h in headers))).encode())
+    got = b""
+    while b"\r\n\r\n" not in got:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        got += chunk
+    head, _, rest = got.partition(b"\r\n\r\n")
+    return s, head + b"\r\n\r\n", rest
+
+
+class ServerFrames:
+    """Reads the server's (unmasked) frames from a raw socket."""
+
+    def __init__(self, sock, pending=b""):
+        self.sock, self.pending = sock, pending
+
+    def _need(self, n):
+        while len(self.pending) < n:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("closed by the server")
+            self.pending += chunk
+
+    def next(self):
+        self._need(2)
+        first, second = self.pending[0], self.pending[1]
+        assert second & 0x80 == 0, "a masked frame from the server"
+        length, at = second & 0x7F, 2
+        if length == 126:
+            self._need(4)
+            length, at = struct.unpack("!H", self.pending[2:4])[0], 4
+        elif length == 127:
+            self._need(10)
+            length, at = struct.unpack("!Q", self.pending[2:10])[0], 10
+        self._need(at + length)
+        payload = self.pending[at:at + length]
+        self.pending = self.pending[at + length:]
+        return first & 0x0F, payload
+
+
+@case("E34", "session and socket ids are unguessable: long, unique, every character varies", "CVE-2017-16031 (GHSA-qv2v-m59f-v5fw, socket.io's ids came from Math.random)")
+def _():
+    alphabet = set(string.ascii_letters + string.digits + "-_")
+    sids = [handshake() for _ in range(200)]
+    assert len(set(sids)) == len(sids), "repeated session ids"
+    for sid in sids:
+        assert len(sid) >= 20 and set(sid) <= alphabet, "session id %r" % sid
+    # A counter or a clock inside an id holds some of its characters still across 200 of them.
+    for i in range(20):
+        seen = len({sid[i] for sid in sids})
+        assert seen >= 16, "character %d of the session ids took only %d values" % (i, seen)
+    socket_ids = []
+    for _ in range(20):
+        ws, sid = ws_session()
+        ws.send("40")
+        got = ws_collect(ws, 5, until=lambda got: any(m.startswith("40{") for m in got))
+        ws.close()
+        connected = [m for m in got if m.startswith("40{")]
+        assert connected, got
+        socket_id = json.loads(connected[0][2:])["sid"]
+        assert socket_id != sid and len(socket_id) >= 20 and set(socket_id) <= alphabet, (socket_id, sid)
+        socket_ids.append(socket_id)
+    assert len(set(socket_ids)) == len(socket_ids), "repeated socket ids"
+
+
+@case("E35", "invalid binary POSTs (application/octet-stream) are answered at once and hold no connection", "CVE-2026-59725 (GHSA-r635-g3xr-vw7x, engine.io left them unanswered: connection exhaustion)")
+def _():
+    baseline = server_fds()
+    # More of them than the listener holds connections: each must be answered and let go.
+    for i in range(MAX_CONNECTIONS + 50):
+        sid = handshake()
+        body = b"\xff" + os.urandom(63) if i % 2 else b"\x00\x01binary"  # never a valid payload
+        s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=3)
+        s.sendall(("POST %s?EIO=4&transport=polling&sid=%s HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+                   "Content-Length: %d\r\n\r\n" % (PATH, sid, len(body))).encode() + body)
+        answer = b""
+        try:
+            while b"\r\n\r\n" not in answer:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+        except socket.timeout:
+            pass
+        s.close()
+        assert status_of(answer) == 400, "POST %d answered %r" % (i, answer[:60])
+        if i < 3:
+            assert session_gone(sid), "the session outlived a refused body"
+    deadline = time.time() + 5
+    while server_fds() > baseline + 5 and time.time() < deadline:
+        time.sleep(0.1)
+    assert server_fds() <= baseline + 5, "descriptors %d before, %d after" % (baseline, server_fds())
+    return "%d POSTs answered 400; server descriptors %d before, %d after" % (MAX_CONNECTIONS + 50, baseline, server_fds())
+
+
+@case("E36", "requests on a session with another protocol revision are refused; the session carries on", "GHSA-2gc4-cqfq-p2gv (engine.io 6.6.0-6.6.9: protocol revision mismatch DoS)")
+def _():
+    sid = handshake()
+    for eio in ["EIO=3", "EIO=5", "EIO=", "EIO=4x", "EIO=04", "eio=4"]:
+        expect_error(request("GET", "?%s&transport=polling&sid=%s" % (eio, sid)), 400, 5)
+        expect_error(request("POST", "?%s&transport=polling&sid=%s" % (eio, sid), body=b"40"), 400, 5)
+        try:
+            ws_open("?%s&transport=websocket&sid=%s" % (eio, sid)).close()
+            raise AssertionError("an upgrade with %s was accepted" % eio)
+        except websocket.WebSocketBadStatusException as refused:
+            assert refused.status_code == 400, refused.status_code
+    assert post(sid, b"40").status == 200, "the session was harmed"
+    got = polling_messages(sid, lambda got: any(m.startswith("40{") for m in got))
+    assert any(m.startswith("40{") for m in got), got
+
+
+@case("E37", "hostile Sec-WebSocket-Extensions and Sec-WebSocket-Protocol values: answered at once, nothing agreed",
+      "GHSA-5v72-xg48-5rpm (ws: Sec-WebSocket-Extensions parser DoS, prototype names); CVE-2021-32640 (GHSA-6fc8-4gx4-v693, ws: ReDoS in Sec-WebSocket-Protocol)")
+def _():
+    for header in ["Sec-WebSocket-Extensions: constructor, __proto__; hasOwnProperty, toString=1",
+                   "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=__proto__; client_max_window_bits",
+                   "Sec-WebSocket-Extensions: " + "a;" * 3000,
+                   "Sec-WebSocket-Protocol: a" + " " * 6000 + "b",
+                   "Sec-WebSocket-Protocol: " + "," * 6000,
+                   "Sec-WebSocket-Protocol: __proto__, constructor"]:
+        for query in ["?EIO=4&transport=websocket", "?EIO=4&transport=websocket&sid=" + handshake()]:
+            start = time.time()
+            s, head, rest = raw_upgrade(query, [header])
+            elapsed = time.time() - start
+            try:
+                assert head.startswith(b"HTTP/1.1 101"), "%s: %r" % (header[:40], head[:60])
+                assert b"sec-websocket-extensions" not in head.lower() and b"sec-websocket-protocol" not in head.lower(), head
+                assert elapsed < 2, "%s: answered after %.1f s" % (header[:40], elapsed)
+                if "sid=" not in query:  # a new session: its open packet follows
+                    opcode, payload = ServerFrames(s, rest).next()
+                    assert opcode == 1 and payload.startswith(b"0{"), payload[:40]
+            finally:
+                s.close()
+
+
+@case("E38", "thousands of tiny header fields are refused (400, traced); a head under maxHeaderFields is served",
+      "CVE-2024-37890 (GHSA-3h5v-q93c-6h6q, ws crashed on a request with many headers); sioscope limit: ListenerLimits.maxHeaderFields")
+def _():
+    many = "a:b\r\n" * 2500  # 12.5 KB: under the byte limit, far over the field count
+    upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+    for head in ["GET %s?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n%s\r\n" % (PATH, many),
+                 "GET %s?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n%s%s\r\n" % (PATH, many, upgrade)]:
+        answer = raw(head.encode(), half_close=False, until=b"\r\n\r\n")
+        assert status_of(answer) == 400, answer[:60]
+    assert trace_says("header fields", 3), "the refusal was not traced"
+    fewer = "".join("X-Field-%d: %d\r\n" % (i, i) for i in range(200))
+    answer = raw(("GET %s?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n%s\r\n" % (PATH, fewer)).encode(), half_close=False, until=b'"sid"')
+    assert status_of(answer) == 200, answer[:60]
+    s, head, _ = raw_upgrade(headers=["X-Field-%d: %d" % (i, i) for i in range(200)])
+    s.close()
+    assert head.startswith(b"HTTP/1.1 101"), head[:60]
+
+
+@case("E39", "a message in thousands of one-byte fragments is joined without per-fragment memory; past maxFragments it is refused",
+      "CVE-2026-48779 (GHSA-96hv-2xvq-fx4p, ws: memory exhaustion from tiny fragments and data chunks); WebSocketFrameReader.maxFragments")
+def _():
+    # 3,000 fragments of one byte, each in its own write: one message, echoed whole.
+    ws, sid = ws_connected()
+    ws.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    text = b'42["echo","' + b"f" * 3000 + b'"]'
+    ws.sock.sendall(ws_frame(1, text[:1], fin=False))
+    for i in range(1, len(text)):
+        ws.sock.sendall(ws_frame(0, text[i:i + 1], fin=i == len(text) - 1))
+    expected = text.decode()
+    got = ws_collect(ws, 5, until=lambda got: expected in got)
+    ws.close()
+    assert expected in got, "the fragmented message was not echoed: %r" % [m[:40] for m in got]
+    # 40 connections, each sending an unfinished message of 9,000 one-byte fragments, one per
+    # write (each lives until its heartbeat runs out, ~1.2 s): the server's peak memory grows by
+    # about what is held at once, not by a buffer per fragment or per read. (The reader's own
+    # test holds it to that exactly; here the whole server is watched.)
+    first, piece = ws_frame(1, b"4", fin=False), ws_frame(0, b"x", fin=False)
+    reset_peak_memory()
+    before = server_status("VmRSS")
+    held = []
+    try:
+        for _ in range(40):
+            s, head, _ = raw_upgrade()
+            assert head.startswith(b"HTTP/1.1 101"), head[:60]
+            held.append(s)
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            try:
+                s.sendall(first)
+                for _ in range(9000):
+                    s.sendall(piece)
+            except OSError:
+                pass  # its heartbeat ran out first
+        grown = server_status("VmHWM") - before
+    finally:
+        for s in held:
+            s.close()
+    assert grown < 16_000, "peak memory grew by %d kB while 40 peers sent 9,000 one-byte fragments each" % grown
+    note = "peak memory +%d kB for 40 x 9,000 fragments" % grown
+    # One fragment more than maxFragments (10,000): the message is refused with 1009.
+    ws, sid = ws_session()
+    try:
+        ws.sock.sendall(ws_frame(1, b"4", fin=False) + ws_frame(0, b"", fin=False) * 10_000)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    assert ws_closed(ws) == 1009, "a message in 10,001 fragments was not refused as too big"
+    return note
+
+
+@case("E40", "WebSocket pongs carry exactly the ping's bytes; the close frame only a code and its reason",
+      "CVE-2016-10518 (GHSA-2mhh-w6q8-5hxw) and CVE-2026-45736 (GHSA-58qx-3vcg-4xpx): ws sent uninitialized memory; RFC 6455 5.5")
+def _():
+    s, head, rest = raw_upgrade()
+    frames = ServerFrames(s, rest)
+    try:
+        assert frames.next()[1].startswith(b"0{")
+        for payload in [b"", b"a", os.urandom(125), bytes(range(125))]:
+            s.sendall(ws_frame(9, payload))
+            while True:
+                opcode, data = frames.next()
+                if opcode == 1 and data == b"2":  # an Engine.IO ping meanwhile
+                    s.sendall(ws_frame(1, b"3"))
+                    continue
+                break
+            assert opcode == 0xA and data == payload, "ping %r answered with %d %r" % (payload[:8], opcode, data[:8])
+        s.sendall(ws_frame(8, struct.pack("!H", 1000) + b"bye"))
+        while True:
+            opcode, data = frames.next()
+            if opcode == 8:
+                break
+        assert len(data) == 0 or (2 <= len(data) <= 125 and struct.unpack("!H", data[:2])[0] in (1000, 1001)), data
+        data[2:].decode("utf-8")  # a reason, if any, is text
+    finally:
+        s.close()
 
 
 # MARK: Socket.IO packets
@@ -908,6 +1183,21 @@ def _():
     assert reply.status == 200
 
 
+@case("S20", "packets at the payload limit, one long string or tens of thousands of elements, decode in linear time",
+      "CVE-2020-36049 (GHSA-xfhh-g9f5-x4m4, socket.io-parser: resource exhaustion decoding large packets)")
+def _():
+    room = MAX_PAYLOAD - 100
+    for ack, body in [(40, '"%s"' % ("s" * room)),
+                      (41, "[%s]" % ",".join(["0"] * (room // 2))),
+                      (42, "[%s]" % ",".join(['{"a":1}'] * (room // 8))),
+                      (43, '"%s"' % ("\\u00e9" * (room // 6)))]:
+        start = time.time()
+        got = exchange(['42%d["ping-ack",%s]' % (ack, body)], lambda got: any(m.startswith("43%d[" % ack) for m in got), seconds=10)
+        elapsed = time.time() - start
+        assert any(m.startswith("43%d[" % ack) for m in got), "packet %d was not answered" % ack
+        assert elapsed < 5, "packet %d took %.1f s" % (ack, elapsed)
+
+
 def trace_says(text, within):
     deadline = time.time() + within
     while time.time() < deadline:
@@ -1029,11 +1319,11 @@ def main():
         for ident, title, source, fn in chosen:
             t0 = time.time()
             try:
-                fn()
+                note = fn()  # a case may return what it measured
                 if not SERVER.alive():
                     raise AssertionError("the server process died")
                 healthy()
-                print("ok   %s %s (%.2f s)" % (ident, title, time.time() - t0), flush=True)
+                print("ok   %s %s (%.2f s)%s" % (ident, title, time.time() - t0, "; " + note if note else ""), flush=True)
             except Exception as error:  # any failure of the case or of the health check after it
                 failures.append(ident)
                 print("FAIL %s %s: %s: %s" % (ident, title, type(error).__name__, error), flush=True)
