@@ -161,7 +161,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "SocketIOClientTests",
-            dependencies: ["SocketIOClient", "SocketIOServer", "ProtocolTestSupport", .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: ["SocketIOClient", "SocketIOServer", "SocketIOTrace", "ProtocolTestSupport",
+                           .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(
             name: "EngineIOWebSocketTests",
