@@ -1,3 +1,4 @@
+import Dispatch
 import EngineIOServer
 import NIOConcurrencyHelpers
 import NIOPosix
@@ -9,8 +10,8 @@ import Testing
 
 /// The server's side of a client that stops reading: volatile packets are dropped first, regular
 /// ones wait, and past `maxOutboundBufferBytes` the session ends with a traced reason instead of
-/// growing. The client is this project's, on an event loop of its own: stalling that loop stops
-/// its reads while its connection stays open.
+/// growing. The client is this project's, on an event loop of its own: blocking that loop until
+/// the test lets it go stops its reads while its connection stays open.
 @Suite("Socket.IO server: a client that stops reading")
 struct SlowReaderTests {
     final class Outbound: Sendable {
@@ -53,15 +54,18 @@ struct SlowReaderTests {
         // While the client does not read: 300 regular emits of 16 KiB (4.8 MB, under the 8 MiB
         // bound), each followed by a volatile one. Once the socket buffers and NIO's are full the
         // server stops writing the volatile ones; its trace shows which it wrote.
-        clientGroup.next().execute { usleep(2_000_000) }
+        let stalled = DispatchSemaphore(value: 0)
+        defer { stalled.signal() }  // never leave the loop blocked, whatever fails
+        clientGroup.next().execute { stalled.wait() }
         let filler = JSONValue.string(String(repeating: "x", count: 16 << 10))
         for index in 0..<300 {
             try server.emit("fill", [filler])
             try server.emitVolatile("v", [.string("during-\(index)")])
-            try await Task.sleep(for: .milliseconds(2))
         }
-        #expect(await eventually { outbound.count("\"fill\"") == 300 })
+        let allQueued = await eventually { outbound.count("\"fill\"") == 300 }
         let written = outbound.count("during-")
+        stalled.signal()
+        #expect(allQueued)
         #expect(written < 300, "every volatile emit was written to a client that was not reading")
         // Once it reads again: every regular emit arrives, of the volatile ones exactly those written.
         #expect(await eventually(within: 10) { fills.withLockedValue { $0 } == 300 })
@@ -71,12 +75,16 @@ struct SlowReaderTests {
         #expect(outbound.closeReasons.withLockedValue { $0 }.isEmpty)
 
         // Stalled again, with far more than the bound on its way: the session is closed, traced.
-        clientGroup.next().execute { usleep(2_000_000) }
+        let stalledAgain = DispatchSemaphore(value: 0)
+        defer { stalledAgain.signal() }
+        clientGroup.next().execute { stalledAgain.wait() }
         for _ in 0..<1_000 where outbound.closeReasons.withLockedValue({ $0 }).isEmpty {
             try server.emit("fill", [filler])
             await Task.yield()
         }
-        #expect(await eventually(within: 5) { outbound.closeReasons.withLockedValue { $0 } == ["outbound buffer full"] })
+        let closed = await eventually(within: 10) { outbound.closeReasons.withLockedValue { $0 } == ["outbound buffer full"] }
+        stalledAgain.signal()
+        #expect(closed, "\(outbound.closeReasons.withLockedValue { $0 })")
         manager.close()
         try await clientGroup.shutdownGracefully()
     }
