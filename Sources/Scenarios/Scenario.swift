@@ -6,17 +6,28 @@ public struct Scenario: Sendable {
     public var name: String
     public var summary: String
     public var engine: EngineServerConfiguration
+    /// Milliseconds a client has to send its first CONNECT (`SocketIOServerConfiguration.connectTimeout`).
+    public var connectTimeout: Int
+    /// Bounds on each Socket.IO packet: attachments, JSON depth.
+    public var socketLimits: SocketLimits
     /// A bare Engine.IO echo server (the engine.io package's test server) on this path, if set.
     public var engineEchoPath: String?
     public var namespaces: [NamespaceSpec]
 
-    public init(name: String, summary: String, engine: EngineServerConfiguration = .init(), engineEchoPath: String? = nil,
-                namespaces: [NamespaceSpec]) {
+    public init(name: String, summary: String, engine: EngineServerConfiguration = .init(), connectTimeout: Int = 45_000,
+                socketLimits: SocketLimits = .init(), engineEchoPath: String? = nil, namespaces: [NamespaceSpec]) {
         self.name = name
         self.summary = summary
         self.engine = engine
+        self.connectTimeout = connectTimeout
+        self.socketLimits = socketLimits
         self.engineEchoPath = engineEchoPath
         self.namespaces = namespaces
+    }
+
+    /// What the Socket.IO server is built with.
+    public var serverConfiguration: SocketIOServerConfiguration {
+        SocketIOServerConfiguration(engine: engine, connectTimeout: connectTimeout, limits: socketLimits)
     }
 }
 

@@ -81,21 +81,29 @@ public enum ScenarioFile {
     }
 
     static func applySetting(_ scenario: inout Scenario, _ line: inout LineReader) throws(ScenarioFileError) {
-        let setting = try line.word("a setting: path, ping-interval, ping-timeout, max-payload, connect-timeout or cors")
+        let setting = try line.word("a setting: \(settings)")
         switch setting {
         case "path": scenario.engine.path = try line.word("a path such as /socket.io/")
         case "ping-interval": scenario.engine.pingInterval = try line.positiveInteger("milliseconds")
         case "ping-timeout": scenario.engine.pingTimeout = try line.positiveInteger("milliseconds")
         case "max-payload": scenario.engine.maxHttpBufferSize = try line.positiveInteger("bytes")
+        case "connect-timeout": scenario.connectTimeout = try line.positiveInteger("milliseconds")
+        case "max-attachments":
+            let count = try line.positiveInteger("attachments")
+            guard count <= 64 else { throw line.error("expected at most 64 attachments, found \(count)", at: line.position - 1) }
+            scenario.socketLimits.maxAttachments = count
+        case "max-depth": scenario.socketLimits.maxDepth = try line.positiveInteger("levels of nesting")
         case "cors":
             var origins: [String] = []
             while !line.atEnd { origins.append(try line.word("an origin such as http://localhost:8080, or *")) }
             if origins.isEmpty { throw line.error("expected * or one or more origins", at: line.position) }
             scenario.engine.cors = CORSConfiguration(origins: origins == ["*"] ? .any : .list(origins))
         default:
-            throw line.error("unknown setting '\(setting)': expected path, ping-interval, ping-timeout, max-payload or cors", at: line.position - 1)
+            throw line.error("unknown setting '\(setting)': expected \(settings)", at: line.position - 1)
         }
     }
+
+    static let settings = "path, ping-interval, ping-timeout, max-payload, connect-timeout, max-attachments, max-depth or cors"
 
     static func middleware(_ line: inout LineReader) throws(ScenarioFileError) -> MiddlewareSpec {
         let name = try line.name("the middleware's name")

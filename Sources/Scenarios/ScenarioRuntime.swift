@@ -6,7 +6,7 @@ public enum ScenarioRuntime {
     /// The Socket.IO server (and the bare Engine.IO echo server, if the scenario has one), ready to
     /// be served on one port.
     public static func build(_ scenario: Scenario, trace: (any TraceSink)?) throws -> (io: SocketIOServer, engines: [EngineServer]) {
-        let io = SocketIOServer(configuration: SocketIOServerConfiguration(engine: scenario.engine), trace: trace)
+        let io = SocketIOServer(configuration: scenario.serverConfiguration, trace: trace)
         for spec in scenario.namespaces {
             switch spec.match {
             case .name(let name):

@@ -87,7 +87,7 @@ struct Console: AsyncParsableCommand {
     func run() async throws {
         let (environment, library, theme) = try ui.prepare()
         var scenario = try ScenarioLoader.load(scenario)
-        limits.apply(to: &scenario.engine)
+        limits.apply(to: &scenario)
         let queue = TraceQueue()
         let (io, engines) = try ScenarioRuntime.build(scenario, trace: ui.sink(queue))
         let http = try await Self.listen(host: host, port: port, engines: engines, tls: tlsOptions.tls, limits: limits.listener)

@@ -62,7 +62,7 @@ struct Serve: AsyncParsableCommand {
         if let pingInterval { chosen.engine.pingInterval = pingInterval }
         if let pingTimeout { chosen.engine.pingTimeout = pingTimeout }
         if let maxHttpBufferSize { chosen.engine.maxHttpBufferSize = maxHttpBufferSize }
-        limits.apply(to: &chosen.engine)
+        limits.apply(to: &chosen)
         let output = LineWriter()
         let sink: (any TraceSink)? = switch trace {
         case .off: nil

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EngineIOServer
+import Scenarios
 
 /// The embedded server's bounds on untrusted peers, shared by `sioscope` (the console) and `serve`.
 /// Defaults are `ListenerLimits` and `EngineServerConfiguration`'s.
@@ -13,11 +14,20 @@ struct ServerLimitOptions: ParsableArguments {
     @Option(help: "Most header fields in one request head. (default: 256)")
     var maxHeaderFields: Int?
 
+    @Option(help: "Longest request target (path and query), in bytes. (default: 8192)")
+    var maxUrlBytes: Int?
+
     @Option(help: "Seconds a new connection has to send its request head. (default: 10)")
     var headerTimeout: Double?
 
     @Option(help: "Bytes that may wait for a slow client before it is disconnected. (default: 8388608)")
     var maxOutboundBuffer: Int?
+
+    @Option(help: "Binary attachments one Socket.IO packet may declare, 1 to 64. (default: 10)")
+    var maxAttachments: Int?
+
+    @Option(help: "Deepest JSON nesting in a Socket.IO packet. (default: 64)")
+    var maxDepth: Int?
 
     func validate() throws {
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
@@ -25,21 +35,26 @@ struct ServerLimitOptions: ParsableArguments {
         if let maxHeaderFields, maxHeaderFields < 16 { throw ValidationError("--max-header-fields must be at least 16") }
         if let headerTimeout, !(headerTimeout > 0) { throw ValidationError("--header-timeout must be more than 0 seconds") }
         if let maxOutboundBuffer, maxOutboundBuffer < 1_024 { throw ValidationError("--max-outbound-buffer must be at least 1024 bytes") }
+        if let maxUrlBytes, maxUrlBytes < 256 { throw ValidationError("--max-url-bytes must be at least 256") }
+        if let maxAttachments, !(1...64).contains(maxAttachments) { throw ValidationError("--max-attachments must be between 1 and 64") }
+        if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
     }
 
     var listener: ListenerLimits {
         var limits = ListenerLimits()
         if let maxConnections { limits.maxConnections = maxConnections }
-        if let maxHeaderBytes {
-            limits.maxHeaderBytes = maxHeaderBytes
-            limits.maxURLBytes = min(limits.maxURLBytes, maxHeaderBytes)
-        }
+        if let maxHeaderBytes { limits.maxHeaderBytes = maxHeaderBytes }
+        if let maxUrlBytes { limits.maxURLBytes = maxUrlBytes }
+        limits.maxURLBytes = min(limits.maxURLBytes, limits.maxHeaderBytes)  // a URL is part of the head
         if let maxHeaderFields { limits.maxHeaderFields = maxHeaderFields }
         if let headerTimeout { limits.headerTimeout = .milliseconds(Int64(headerTimeout * 1000)) }
         return limits
     }
 
-    func apply(to engine: inout EngineServerConfiguration) {
-        if let maxOutboundBuffer { engine.maxOutboundBufferBytes = maxOutboundBuffer }
+    /// The session and packet bounds, over what the scenario says.
+    func apply(to scenario: inout Scenario) {
+        if let maxOutboundBuffer { scenario.engine.maxOutboundBufferBytes = maxOutboundBuffer }
+        if let maxAttachments { scenario.socketLimits.maxAttachments = maxAttachments }
+        if let maxDepth { scenario.socketLimits.maxDepth = maxDepth }
     }
 }

@@ -52,6 +52,15 @@ struct ScenarioFileTests {
         var testDescription: String { text.split(separator: "\n").last.map(String.init) ?? text }
     }
 
+    @Test("the packet bounds and the CONNECT deadline are settings; unset, they keep the server's defaults")
+    func socketSettings() throws {
+        let set = try ScenarioFile.parse("set max-attachments 3\nset max-depth 12\nset connect-timeout 5000\nnamespace /")
+        #expect(set.socketLimits.maxAttachments == 3 && set.socketLimits.maxDepth == 12 && set.connectTimeout == 5_000)
+        #expect(set.serverConfiguration.limits.maxDepth == 12 && set.serverConfiguration.connectTimeout == 5_000)
+        let unset = try ScenarioFile.parse("namespace /")
+        #expect(unset.socketLimits == SocketLimits() && unset.connectTimeout == SocketIOServerConfiguration().connectTimeout)
+    }
+
     static let bad: [Bad] = [
         Bad(text: "namespace /\non hello emit", line: 2, column: 14, message: "expected the event to emit"),
         Bad(text: "on connect emit hi", line: 1, column: 1, message: "'on' must follow a 'namespace' line"),
@@ -67,6 +76,9 @@ struct ScenarioFileTests {
         Bad(text: "namespace regex /(unclosed", line: 1, column: 17, message: "invalid regular expression"),
         Bad(text: "set ping-interval soon\nnamespace /", line: 1, column: 19, message: "expected a positive whole number of milliseconds, found 'soon'"),
         Bad(text: "set colour blue\nnamespace /", line: 1, column: 5, message: "unknown setting 'colour'"),
+        Bad(text: "set max-attachments 65\nnamespace /", line: 1, column: 21, message: "expected at most 64 attachments, found 65"),
+        Bad(text: "set max-depth 0\nnamespace /", line: 1, column: 15, message: "expected a positive whole number of levels of nesting, found '0'"),
+        Bad(text: "set connect-timeout soon\nnamespace /", line: 1, column: 21, message: "expected a positive whole number of milliseconds"),
         Bad(text: "listen 3000\nnamespace /", line: 1, column: 1, message: "unknown statement 'listen'"),
         Bad(text: "namespace /\n  on x disconnect now", line: 2, column: 19, message: "unexpected text at the end of the line"),
         Bad(text: "namespace /\n  on x ask q \"a\"", line: 2, column: 17, message: "expected then"),

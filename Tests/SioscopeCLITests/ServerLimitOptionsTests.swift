@@ -1,5 +1,6 @@
 import ArgumentParser
 import EngineIOServer
+import Scenarios
 import Testing
 @testable import sioscope
 
@@ -17,6 +18,20 @@ struct ServerLimitOptionsTests {
         #expect(limits.headerTimeout == .milliseconds(2_500))
         #expect(limits.keepAliveTimeout == ListenerLimits().keepAliveTimeout)
         #expect(try ServerLimitOptions.parse([]).listener == ListenerLimits())
+        #expect(try ServerLimitOptions.parse(["--max-url-bytes", "2048"]).listener.maxURLBytes == 2_048)
+        #expect(try ServerLimitOptions.parse(["--max-url-bytes", "9000", "--max-header-bytes", "4096"]).listener.maxURLBytes == 4_096)
+    }
+
+    @Test("the session and packet options land in the scenario; unset ones leave it as it was")
+    func scenario() throws {
+        var scenario = Scenario.demo
+        scenario.socketLimits.maxDepth = 20
+        try ServerLimitOptions.parse(["--max-attachments", "2", "--max-outbound-buffer", "65536"]).apply(to: &scenario)
+        #expect(scenario.socketLimits.maxAttachments == 2)
+        #expect(scenario.socketLimits.maxDepth == 20)
+        #expect(scenario.engine.maxOutboundBufferBytes == 65_536)
+        try ServerLimitOptions.parse(["--max-depth", "8"]).apply(to: &scenario)
+        #expect(scenario.socketLimits.maxDepth == 8 && scenario.socketLimits.maxAttachments == 2)
     }
 
     @Test("values that would leave no room are refused with the option's name", arguments: [
@@ -25,6 +40,10 @@ struct ServerLimitOptionsTests {
         (["--max-header-fields", "3"], "--max-header-fields"),
         (["--header-timeout", "0"], "--header-timeout"),
         (["--max-outbound-buffer", "10"], "--max-outbound-buffer"),
+        (["--max-url-bytes", "10"], "--max-url-bytes"),
+        (["--max-attachments", "65"], "--max-attachments"),
+        (["--max-attachments", "0"], "--max-attachments"),
+        (["--max-depth", "0"], "--max-depth"),
     ])
     func refused(arguments: [String], option: String) {
         do {
