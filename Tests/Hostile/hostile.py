@@ -755,6 +755,45 @@ def _():
     assert b'4317["same write"]' in got, got[-200:]
 
 
+@case("E41", "foreign and reused sids: a sid of the other mount, or of a closed session, is unknown everywhere",
+      "Engine.IO v4 spec: a sid names one session of one server, until it closes")
+def _():
+    def on_echo_mount(method, query, body=None):
+        conn = http.client.HTTPConnection("127.0.0.1", SERVER.port, timeout=5)
+        try:
+            conn.request(method, "/engine.io/" + query, body=body)
+            r = conn.getresponse()
+            return Reply(r.status, {k.lower(): v for k, v in r.getheaders()}, r.read())
+        finally:
+            conn.close()
+    reply = on_echo_mount("GET", "?EIO=4&transport=polling")
+    assert reply.status == 200 and reply.body[:1] == b"0", reply.body[:60]
+    echo_sid = json.loads(reply.body[1:])["sid"]
+    sid = handshake()
+    # Each mount is a server of its own: the other's sid is unknown, by GET, POST and upgrade.
+    expect_error(on_echo_mount("GET", "?EIO=4&transport=polling&sid=" + sid), 400, 1)
+    expect_error(on_echo_mount("POST", "?EIO=4&transport=polling&sid=" + sid, body=b"4x"), 400, 1)
+    expect_error(poll(echo_sid), 400, 1)
+    expect_error(post(echo_sid, b"40"), 400, 1)
+    try:
+        ws_open("?EIO=4&transport=websocket&sid=" + echo_sid).close()
+        raise AssertionError("an upgrade with the other mount's sid was accepted")
+    except websocket.WebSocketBadStatusException as refused:
+        assert refused.status_code == 400, refused.status_code
+    # Both sessions are untouched by the attempts.
+    assert post(sid, b"40").status == 200
+    assert on_echo_mount("POST", "?EIO=4&transport=polling&sid=" + echo_sid, body=b"4hello").status == 200
+    # A session the client closed: its sid is unknown from then on, on every route.
+    assert post(sid, b"1").status == 200
+    assert session_gone(sid), "the closed session's sid still answers"
+    expect_error(post(sid, b"40"), 400, 1)
+    try:
+        ws_open("?EIO=4&transport=websocket&sid=" + sid).close()
+        raise AssertionError("an upgrade of a closed session was accepted")
+    except websocket.WebSocketBadStatusException as refused:
+        assert refused.status_code == 400, refused.status_code
+
+
 def raw_upgrade(query="?EIO=4&transport=websocket", headers=(), timeout=5):
     """A WebSocket handshake on a raw socket: returns the socket, the response head, and any bytes
     that came after it."""
