@@ -210,6 +210,16 @@ def ws_session(timeout=5):
     return ws, json.loads(opened[1:])["sid"]
 
 
+def upgrade_refused(query, status=400, headers=None, what="the upgrade"):
+    """A WebSocket handshake that must be answered with `status` instead of 101."""
+    try:
+        ws_open(query, headers=headers).close()
+    except websocket.WebSocketBadStatusException as refused:
+        assert refused.status_code == status, "%s: %d, not %d" % (what, refused.status_code, status)
+        return
+    raise AssertionError("%s was accepted" % what)
+
+
 def ws_frame(opcode, payload, fin=True, rsv=0, masked=True):
     head = (0x80 if fin else 0) | (rsv << 4) | opcode
     length = len(payload)
@@ -540,12 +550,7 @@ def _():
 @case("E22", "cross-site WebSocket hijacking: a foreign Origin cannot upgrade", "CVE-2019-13611 (GHSA-j3jp-gvr5-7hwq, python-engineio CSWSH)")
 def _():
     for origin in ["http://evil.example", "null", ALLOWED_ORIGIN + ".evil.com"]:
-        try:
-            ws = ws_open(headers=["Origin: " + origin])
-            ws.close()
-            raise AssertionError("WebSocket from %s was accepted" % origin)
-        except websocket.WebSocketBadStatusException as refused:
-            assert refused.status_code == 403, refused.status_code
+        upgrade_refused("?EIO=4&transport=websocket", 403, headers=["Origin: " + origin], what="a WebSocket from " + origin)
     ws = ws_open(headers=["Origin: " + ALLOWED_ORIGIN])
     assert ws.recv().startswith("0{")
     ws.close()
@@ -555,11 +560,7 @@ def _():
 def _():
     for query in ["?EIO=4&transport=websocket&sid=unknown", "?EIO=4&transport=polling&sid=" + handshake(),
                   "?EIO=4&transport=websocket&sid=__proto__"]:
-        try:
-            ws_open(query).close()
-            raise AssertionError("upgrade %s accepted" % query)
-        except websocket.WebSocketBadStatusException as refused:
-            assert refused.status_code == 400, refused.status_code
+        upgrade_refused(query, what="upgrade " + query)
 
 
 @case("E24", "a second WebSocket probe for one session is refused", "Engine.IO v4 spec: one WebSocket per session (upgrade hijack)")
@@ -567,11 +568,7 @@ def _():
     sid = handshake()
     first = ws_open("?EIO=4&transport=websocket&sid=" + sid)
     try:
-        try:
-            ws_open("?EIO=4&transport=websocket&sid=" + sid).close()
-            raise AssertionError("a second probe socket was accepted")
-        except websocket.WebSocketBadStatusException as refused:
-            assert refused.status_code == 400
+        upgrade_refused("?EIO=4&transport=websocket&sid=" + sid, what="a second probe socket")
         first.send("2probe")
         assert first.recv() == "3probe"
         first.send("5")
@@ -579,11 +576,7 @@ def _():
         got = ws_collect(first, 5, until=lambda got: any(m.startswith("40{") for m in got if isinstance(m, str)))
         assert any(m.startswith("40{") for m in got), got
         # Upgraded: a further upgrade and a poll are both refused.
-        try:
-            ws_open("?EIO=4&transport=websocket&sid=" + sid).close()
-            raise AssertionError("an upgraded session took another WebSocket")
-        except websocket.WebSocketBadStatusException:
-            pass
+        upgrade_refused("?EIO=4&transport=websocket&sid=" + sid, what="another WebSocket for an upgraded session")
         assert poll(sid).status == 400
     finally:
         first.close()
@@ -775,11 +768,7 @@ def _():
     expect_error(on_echo_mount("POST", "?EIO=4&transport=polling&sid=" + sid, body=b"4x"), 400, 1)
     expect_error(poll(echo_sid), 400, 1)
     expect_error(post(echo_sid, b"40"), 400, 1)
-    try:
-        ws_open("?EIO=4&transport=websocket&sid=" + echo_sid).close()
-        raise AssertionError("an upgrade with the other mount's sid was accepted")
-    except websocket.WebSocketBadStatusException as refused:
-        assert refused.status_code == 400, refused.status_code
+    upgrade_refused("?EIO=4&transport=websocket&sid=" + echo_sid, what="an upgrade with the other mount's sid")
     # Both sessions are untouched by the attempts.
     assert post(sid, b"40").status == 200
     assert on_echo_mount("POST", "?EIO=4&transport=polling&sid=" + echo_sid, body=b"4hello").status == 200
@@ -787,11 +776,7 @@ def _():
     assert post(sid, b"1").status == 200
     assert session_gone(sid), "the closed session's sid still answers"
     expect_error(post(sid, b"40"), 400, 1)
-    try:
-        ws_open("?EIO=4&transport=websocket&sid=" + sid).close()
-        raise AssertionError("an upgrade of a closed session was accepted")
-    except websocket.WebSocketBadStatusException as refused:
-        assert refused.status_code == 400, refused.status_code
+    upgrade_refused("?EIO=4&transport=websocket&sid=" + sid, what="an upgrade of a closed session")
 
 
 def raw_upgrade(query="?EIO=4&transport=websocket", headers=(), timeout=5):
@@ -902,11 +887,7 @@ def _():
     for eio in ["EIO=3", "EIO=5", "EIO=", "EIO=4x", "EIO=04", "eio=4"]:
         expect_error(request("GET", "?%s&transport=polling&sid=%s" % (eio, sid)), 400, 5)
         expect_error(request("POST", "?%s&transport=polling&sid=%s" % (eio, sid), body=b"40"), 400, 5)
-        try:
-            ws_open("?%s&transport=websocket&sid=%s" % (eio, sid)).close()
-            raise AssertionError("an upgrade with %s was accepted" % eio)
-        except websocket.WebSocketBadStatusException as refused:
-            assert refused.status_code == 400, refused.status_code
+        upgrade_refused("?%s&transport=websocket&sid=%s" % (eio, sid), what="an upgrade with " + eio)
     assert post(sid, b"40").status == 200, "the session was harmed"
     got = polling_messages(sid, lambda got: any(m.startswith("40{") for m in got))
     assert any(m.startswith("40{") for m in got), got

@@ -20,28 +20,21 @@ struct ScenarioLimitsTests {
         return client
     }
 
-    @Test("max-depth: a packet one level deeper than allowed closes its connection; one within is echoed")
-    func depth() async throws {
-        let (io, http) = try await Self.serve("set max-depth 3")
+    @Test("a packet past a scenario's bound closes its connection; one within it is answered", arguments: [
+        // Three levels (the packet's array and two more) pass max-depth 3; four do not.
+        ("set max-depth 3", "42[\"echo\",[[1]]]", "2[\"echo\",[[1]]]", "42[\"echo\",[[[1]]]]"),
+        ("set max-attachments 1", "451-[\"echo\",{\"_placeholder\":true,\"num\":0}]\u{1e}bAQI=",
+         "51-[\"echo\",{\"_placeholder\":true,\"num\":0}]",
+         "452-[\"echo\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"),
+    ])
+    func packetBounds(setting: String, within: String, answer: String, beyond: String) async throws {
+        let (io, http) = try await Self.serve(setting)
         defer { Task { await http.shutdown() } }
-        #expect(io.configuration.limits.maxDepth == 3)
         let client = try await Self.connected(http)
-        try await client.post("42[\"echo\",[[1]]]")   // three levels: the packet's array, two more
-        #expect(try await client.messages() == ["2[\"echo\",[[1]]]"])
-        try await client.post("42[\"echo\",[[[1]]]]")
-        #expect(await eventually { io.engine.session(id: client.sid) == nil })
-    }
-
-    @Test("max-attachments: a binary packet declaring more closes its connection")
-    func attachments() async throws {
-        let (io, http) = try await Self.serve("set max-attachments 1")
-        defer { Task { await http.shutdown() } }
-        #expect(io.configuration.limits.maxAttachments == 1)
-        let client = try await Self.connected(http)
-        try await client.post("451-[\"echo\",{\"_placeholder\":true,\"num\":0}]\u{1e}bAQI=")
-        #expect(try await client.messages() == ["51-[\"echo\",{\"_placeholder\":true,\"num\":0}]"])
-        try await client.post("452-[\"echo\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]")
-        #expect(await eventually { io.engine.session(id: client.sid) == nil })
+        try await client.post(within)
+        #expect(try await client.messages() == [answer])
+        try await client.post(beyond)
+        #expect(await eventually { io.engine.session(id: client.sid) == nil }, "\(setting): \(beyond)")
     }
 
     @Test("connect-timeout: a session that sends no CONNECT is closed after it, not before")
