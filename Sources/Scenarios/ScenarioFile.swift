@@ -92,7 +92,12 @@ public enum ScenarioFile {
             let count = try line.positiveInteger("attachments")
             guard count <= 64 else { throw line.error("expected at most 64 attachments, found \(count)", at: line.position - 1) }
             scenario.socketLimits.maxAttachments = count
-        case "max-depth": scenario.socketLimits.maxDepth = try line.positiveInteger("levels of nesting")
+        case "max-depth":
+            let depth = try line.positiveInteger("levels of nesting")
+            guard depth <= JSONLimits.deepest else {
+                throw line.error("expected at most \(JSONLimits.deepest) levels of nesting, found \(depth)", at: line.position - 1)
+            }
+            scenario.socketLimits.maxDepth = depth
         case "cors":
             var origins: [String] = []
             while !line.atEnd { origins.append(try line.word("an origin such as http://localhost:8080, or *")) }

@@ -95,8 +95,12 @@ public struct SocketLimits: Sendable, Hashable {
         set { storedMaxAttachments = min(max(newValue, 0), 64) }
     }
     private var storedMaxAttachments = 10
-    /// JSON nesting depth of a payload.
-    public var maxDepth: Int
+    /// JSON nesting depth of a payload; kept within 1...`JSONLimits.deepest` (512).
+    public var maxDepth: Int {
+        get { storedMaxDepth }
+        set { storedMaxDepth = JSONLimits.clampedDepth(newValue) }
+    }
+    private var storedMaxDepth: Int
     /// Size of the packet text.
     public var maxPacketBytes: Int
     /// Refuse events named like the API's own (connect, disconnect, ...), as socket.io-parser does.
@@ -105,7 +109,7 @@ public struct SocketLimits: Sendable, Hashable {
     public init(maxAttachments: Int = 10, maxDepth: Int = 64, maxPacketBytes: Int = 1_000_000,
                 rejectReservedEventNames: Bool = true) {
         self.storedMaxAttachments = min(max(maxAttachments, 0), 64)
-        self.maxDepth = maxDepth
+        self.storedMaxDepth = JSONLimits.clampedDepth(maxDepth)
         self.maxPacketBytes = maxPacketBytes
         self.rejectReservedEventNames = rejectReservedEventNames
     }

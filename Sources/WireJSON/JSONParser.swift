@@ -1,10 +1,22 @@
 /// Settings for parsing JSON received from a peer.
 public struct JSONLimits: Sendable, Hashable {
     /// Arrays and objects nested deeper than this are refused (the parser recurses once per level).
-    public var maxDepth: Int
+    /// Kept within 1...`deepest`, whatever is asked.
+    public var maxDepth: Int {
+        get { storedMaxDepth }
+        set { storedMaxDepth = Self.clampedDepth(newValue) }
+    }
+    private var storedMaxDepth: Int
+
+    /// The deepest nesting any limit may allow. Parsing, writing and releasing a value each recurse
+    /// once per level: 10,000 levels overflowed an 8 MiB stack in a debug build; 512 leaves room on
+    /// any thread, event loops and the task pool included.
+    public static let deepest = 512
+
+    public static func clampedDepth(_ depth: Int) -> Int { min(max(depth, 1), deepest) }
 
     public init(maxDepth: Int = 64) {
-        self.maxDepth = maxDepth
+        self.storedMaxDepth = Self.clampedDepth(maxDepth)
     }
 }
 

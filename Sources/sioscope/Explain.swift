@@ -38,7 +38,7 @@ struct Explain: ParsableCommand {
     func validate() throws {
         if raw.isEmpty { throw ValidationError("give at least one packet to explain (or - for standard input)") }
         if maxAttachments < 0 { throw ValidationError("--max-attachments must be 0 or more") }
-        if maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
+        if !(1...JSONLimits.deepest).contains(maxDepth) { throw ValidationError("--max-depth must be between 1 and \(JSONLimits.deepest)") }
     }
 
     func run() throws {

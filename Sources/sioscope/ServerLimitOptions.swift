@@ -1,6 +1,7 @@
 import ArgumentParser
 import EngineIOServer
 import Scenarios
+import WireJSON
 
 /// The embedded server's bounds on untrusted peers, shared by `sioscope` (the console) and `serve`.
 /// Defaults are `ListenerLimits` and `EngineServerConfiguration`'s.
@@ -26,7 +27,7 @@ struct ServerLimitOptions: ParsableArguments {
     @Option(help: "Binary attachments one Socket.IO packet may declare, 1 to 64. (default: 10)")
     var maxAttachments: Int?
 
-    @Option(help: "Deepest JSON nesting in a Socket.IO packet. (default: 64)")
+    @Option(help: "Deepest JSON nesting in a Socket.IO packet, 1 to 512. (default: 64)")
     var maxDepth: Int?
 
     func validate() throws {
@@ -37,7 +38,9 @@ struct ServerLimitOptions: ParsableArguments {
         if let maxOutboundBuffer, maxOutboundBuffer < 1_024 { throw ValidationError("--max-outbound-buffer must be at least 1024 bytes") }
         if let maxUrlBytes, maxUrlBytes < 256 { throw ValidationError("--max-url-bytes must be at least 256") }
         if let maxAttachments, !(1...64).contains(maxAttachments) { throw ValidationError("--max-attachments must be between 1 and 64") }
-        if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
+        if let maxDepth, !(1...JSONLimits.deepest).contains(maxDepth) {
+            throw ValidationError("--max-depth must be between 1 and \(JSONLimits.deepest)")
+        }
     }
 
     var listener: ListenerLimits {

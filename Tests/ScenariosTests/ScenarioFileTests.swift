@@ -78,6 +78,7 @@ struct ScenarioFileTests {
         Bad(text: "set colour blue\nnamespace /", line: 1, column: 5, message: "unknown setting 'colour'"),
         Bad(text: "set max-attachments 65\nnamespace /", line: 1, column: 21, message: "expected at most 64 attachments, found 65"),
         Bad(text: "set max-depth 0\nnamespace /", line: 1, column: 15, message: "expected a positive whole number of levels of nesting, found '0'"),
+        Bad(text: "set max-depth 513\nnamespace /", line: 1, column: 15, message: "expected at most 512 levels of nesting, found 513"),
         Bad(text: "set connect-timeout soon\nnamespace /", line: 1, column: 21, message: "expected a positive whole number of milliseconds"),
         Bad(text: "listen 3000\nnamespace /", line: 1, column: 1, message: "unknown statement 'listen'"),
         Bad(text: "namespace /\n  on x disconnect now", line: 2, column: 19, message: "unexpected text at the end of the line"),

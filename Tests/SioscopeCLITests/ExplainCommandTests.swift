@@ -30,6 +30,8 @@ struct ExplainCommandTests {
 
     @Test("bad arguments are refused before anything runs", arguments: [
         ["--max-depth", "0", "2"], ["--layer", "http", "2"], ["--max-attachments", "-1", "2"], [],
+        // Deeper than the parser may recurse: 10,000 levels crashed explain before this refusal.
+        ["--max-depth", "100000", "2"],
     ])
     func badArguments(_ arguments: [String]) {
         #expect(throws: (any Error).self) { try Explain.parse(arguments) }

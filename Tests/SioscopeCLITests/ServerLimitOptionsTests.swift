@@ -44,6 +44,7 @@ struct ServerLimitOptionsTests {
         (["--max-attachments", "65"], "--max-attachments"),
         (["--max-attachments", "0"], "--max-attachments"),
         (["--max-depth", "0"], "--max-depth"),
+        (["--max-depth", "513"], "--max-depth"),
     ])
     func refused(arguments: [String], option: String) {
         do {

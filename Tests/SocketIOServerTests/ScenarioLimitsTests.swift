@@ -13,6 +13,8 @@ struct ScenarioLimitsTests {
         return (io, try await EngineHTTPServer.start(servers: engines))
     }
 
+    static func nested(_ levels: Int) -> String { String(repeating: "[", count: levels) + String(repeating: "]", count: levels) }
+
     static func connected(_ http: EngineHTTPServer) async throws -> RawPolling {
         let client = try await RawPolling.open(port: http.port!)
         try await client.post("40")
@@ -23,6 +25,8 @@ struct ScenarioLimitsTests {
     @Test("a packet past a scenario's bound closes its connection; one within it is answered", arguments: [
         // Three levels (the packet's array and two more) pass max-depth 3; four do not.
         ("set max-depth 3", "42[\"echo\",[[1]]]", "2[\"echo\",[[1]]]", "42[\"echo\",[[[1]]]]"),
+        // The deepest any setting allows: parsed, echoed and released on the event loop's thread.
+        ("set max-depth 512", "42[\"echo\",\(Self.nested(511))]", "2[\"echo\",\(Self.nested(511))]", "42[\"echo\",\(Self.nested(512))]"),
         ("set max-attachments 1", "451-[\"echo\",{\"_placeholder\":true,\"num\":0}]\u{1e}bAQI=",
          "51-[\"echo\",{\"_placeholder\":true,\"num\":0}]",
          "452-[\"echo\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"),

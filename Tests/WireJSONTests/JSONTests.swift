@@ -78,6 +78,22 @@ struct JSONTests {
         let hostile = String(repeating: "[", count: 100_000)
         #expect(throws: JSONError(.tooDeep(limit: 64), at: 64)) { try JSONParser.parse(hostile) }
     }
+
+    @Test("no limit allows more than 512 levels: the deepest value parses, is written and released on a test thread")
+    func deepestLimit() throws {
+        #expect(JSONLimits(maxDepth: 1_000_000).maxDepth == 512)
+        #expect(JSONLimits(maxDepth: 0).maxDepth == 1)
+        var limits = JSONLimits()
+        limits.maxDepth = 100_000
+        #expect(limits.maxDepth == 512)
+        // Asked for a million levels, a 100,000-deep input is refused at 512, not followed down.
+        #expect(throws: JSONError(.tooDeep(limit: 512), at: 512)) {
+            try JSONParser.parse(String(repeating: "[", count: 100_000), limits: JSONLimits(maxDepth: 1_000_000))
+        }
+        let deepest = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
+        let value = try JSONParser.parse(deepest, limits: JSONLimits(maxDepth: 512))
+        #expect(value.jsonText == deepest)
+    }
 }
 
 @Suite("Base64 and UTF-8 checking")
