@@ -16,7 +16,10 @@ enum Placeholders {
         return Int(num)
     }
 
-    /// Checks every placeholder in `value` against the declared count, and that each attachment is used.
+    /// Checks every placeholder in `value` against the declared count, and that each attachment is
+    /// used exactly once. (socket.io-parser lets many placeholders name one attachment: a packet of
+    /// a thousand placeholders and one attachment then re-encodes, an echo say, as a thousand
+    /// attachments. No encoder writes that; it is refused here.)
     /// `offsets` are the placeholder objects' positions in document order, for pointed errors;
     /// `offset` (the payload's) is used past their end.
     static func validate(_ value: JSONValue, declared: Int, offset: Int, offsets: [Int]) throws(SocketDecodeError) {
@@ -45,7 +48,9 @@ enum Placeholders {
                 let here = seen < offsets.count ? offsets[seen] : fallback
                 if object["_placeholder"] != nil { seen += 1 }
                 if let num = try number(of: object, attachments: declared, offset: here) {
-                    referenced |= 1 << UInt64(num)
+                    let bit: UInt64 = 1 << UInt64(num)
+                    guard referenced & bit == 0 else { throw SocketDecodeError(.attachmentReferencedTwice(num: num), at: here) }
+                    referenced |= bit
                 } else {
                     for item in object.values { try visit(item) }
                 }

@@ -31,6 +31,8 @@ public struct SocketDecodeError: Error, Sendable, Hashable, CustomStringConverti
         case placeholderNumOutOfRange(num: Int64, attachments: Int)
         /// Declared attachments that no placeholder refers to.
         case unreferencedAttachments(declared: Int, referenced: Int)
+        /// A second placeholder for an attachment an earlier one already stands for.
+        case attachmentReferencedTwice(num: Int)
         /// A text message arrived while a binary packet still waited for attachments.
         case textWhileAwaitingAttachments(remaining: Int)
         /// A binary message arrived with no binary packet waiting for it.
@@ -79,6 +81,8 @@ public struct SocketDecodeError: Error, Sendable, Hashable, CustomStringConverti
             return "placeholder refers to attachment \(num), but the packet declares \(attachments) (numbered from 0)"
         case .unreferencedAttachments(let declared, let referenced):
             return "packet declares \(declared) attachments but its placeholders refer to \(referenced)"
+        case .attachmentReferencedTwice(let num):
+            return "a second placeholder for attachment \(num): each attachment stands in one place"
         case .textWhileAwaitingAttachments(let remaining):
             return "a text message arrived while \(remaining) binary attachment(s) were still due"
         case .unexpectedBinaryAttachment: return "a binary attachment arrived, but no binary packet was waiting for one"

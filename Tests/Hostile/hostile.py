@@ -1218,6 +1218,34 @@ def _():
         assert elapsed < 5, "packet %d took %.1f s" % (ack, elapsed)
 
 
+@case("S21", "one attachment under thousands of placeholders is refused, not echoed a thousandfold; distinct ones are echoed",
+      "found by this project's socket fuzzer (an echo of it grew the server by 1.1 GB); socket.io-parser's reconstructPacket accepts repeated numbers")
+def _():
+    ws, sid = ws_connected()
+    ws.send('452-["echo",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]')
+    first, second = b"\x04" + b"a" * 1000, b"\x04" + b"b" * 1000
+    ws.send_binary(first)
+    ws.send_binary(second)
+    got = ws_collect(ws, 5, until=lambda got: len([m for m in got if isinstance(m, bytes)]) == 2)
+    ws.close()
+    assert any(isinstance(m, str) and m.startswith("452-[\"echo\"") for m in got), got[:3]
+    assert [m for m in got if isinstance(m, bytes)] == [first, second], "the two attachments did not come back"
+    reset_peak_memory()
+    before = server_status("VmRSS")
+    ws, sid = ws_connected()
+    repeated = ",".join(['{"_placeholder":true,"num":0}'] * 3000)  # 90 kB of text, one 90 kB attachment
+    try:
+        ws.send('451-["echo",%s]' % repeated)
+        ws.send_binary(b"\x04" + b"z" * 90_000)
+    except (BrokenPipeError, ConnectionResetError, websocket.WebSocketConnectionClosedException):
+        pass  # refused on the text already
+    assert ws_closed(ws) is not None, "a packet naming one attachment 3,000 times was accepted"
+    assert session_gone(sid)
+    grown = server_status("VmHWM") - before
+    assert grown < 32_000, "peak memory grew by %d kB" % grown
+    return "peak memory +%d kB" % grown
+
+
 def trace_says(text, within):
     deadline = time.time() + within
     while time.time() < deadline:

@@ -72,6 +72,11 @@ struct SocketBadInputTests {
              .placeholderNumOutOfRange(num: 5, attachments: 2), at: 44),
         Case("fewer placeholders than declared", "52-[\"a\",{\"_placeholder\":true,\"num\":0}]", .unreferencedAttachments(declared: 2, referenced: 1), at: 3),
         Case("declared attachment, no placeholder", "51-[\"a\"]", .unreferencedAttachments(declared: 1, referenced: 0), at: 3),
+        // Found by the socket fuzzer: one attachment under many placeholders re-encodes (an echo) as many.
+        Case("one attachment, two placeholders", "51-[\"a\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":0}]",
+             .attachmentReferencedTwice(num: 0), at: 38),
+        Case("a repeated placeholder, nested", "52-[\"a\",{\"_placeholder\":true,\"num\":1},{\"x\":[{\"_placeholder\":true,\"num\":1}]}]",
+             .attachmentReferencedTwice(num: 1), at: 44),
         Case("invalid UTF-8 in namespace", [0x32, 0x2F, 0x61, 0xFF, 0x2C, 0x5B, 0x22, 0x61, 0x22, 0x5D], .invalidUTF8, at: 3),
         Case("invalid UTF-8 in a string", [0x32, 0x5B, 0x22, 0xC3, 0x28, 0x22, 0x5D], .invalidJSON(.invalidUTF8), at: 3),
         Case("nesting deeper than the limit", deep, .invalidJSON(.tooDeep(limit: 64)), at: 72),
