@@ -90,7 +90,9 @@ public enum ScenarioFile {
         case "connect-timeout": scenario.connectTimeout = try line.positiveInteger("milliseconds")
         case "max-attachments":
             let count = try line.positiveInteger("attachments")
-            guard count <= 64 else { throw line.error("expected at most 64 attachments, found \(count)", at: line.position - 1) }
+            guard count <= SocketLimits.mostAttachments else {
+                throw line.error("expected at most \(SocketLimits.mostAttachments) attachments, found \(count)", at: line.position - 1)
+            }
             scenario.socketLimits.maxAttachments = count
         case "max-depth":
             let depth = try line.positiveInteger("levels of nesting")

@@ -93,12 +93,17 @@ public struct SocketDecodeError: Error, Sendable, Hashable, CustomStringConverti
 /// Settings for decoding what a peer sends.
 public struct SocketLimits: Sendable, Hashable {
     /// Binary attachments one packet may declare (socket.io-parser's maxAttachments default is 10);
-    /// kept within 0...64, far above any real use.
+    /// kept within 0...`mostAttachments`, far above any real use.
     public var maxAttachments: Int {
         get { storedMaxAttachments }
-        set { storedMaxAttachments = min(max(newValue, 0), 64) }
+        set { storedMaxAttachments = Self.clampedAttachments(newValue) }
     }
     private var storedMaxAttachments = 10
+
+    /// The most attachments any limit may allow (a packet's placeholders are tracked in 64 bits).
+    public static let mostAttachments = 64
+
+    static func clampedAttachments(_ count: Int) -> Int { min(max(count, 0), mostAttachments) }
     /// JSON nesting depth of a payload; kept within 1...`JSONLimits.deepest` (512).
     public var maxDepth: Int {
         get { storedMaxDepth }
@@ -112,7 +117,7 @@ public struct SocketLimits: Sendable, Hashable {
 
     public init(maxAttachments: Int = 10, maxDepth: Int = 64, maxPacketBytes: Int = 1_000_000,
                 rejectReservedEventNames: Bool = true) {
-        self.storedMaxAttachments = min(max(maxAttachments, 0), 64)
+        self.storedMaxAttachments = Self.clampedAttachments(maxAttachments)
         self.storedMaxDepth = JSONLimits.clampedDepth(maxDepth)
         self.maxPacketBytes = maxPacketBytes
         self.rejectReservedEventNames = rejectReservedEventNames

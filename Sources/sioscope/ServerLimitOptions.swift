@@ -1,7 +1,7 @@
 import ArgumentParser
 import EngineIOServer
 import Scenarios
-import WireJSON
+import SocketIOProtocol
 
 /// The embedded server's bounds on untrusted peers, shared by `sioscope` (the console) and `serve`.
 /// Defaults are `ListenerLimits` and `EngineServerConfiguration`'s.
@@ -37,21 +37,23 @@ struct ServerLimitOptions: ParsableArguments {
         if let headerTimeout, !(headerTimeout > 0) { throw ValidationError("--header-timeout must be more than 0 seconds") }
         if let maxOutboundBuffer, maxOutboundBuffer < 1_024 { throw ValidationError("--max-outbound-buffer must be at least 1024 bytes") }
         if let maxUrlBytes, maxUrlBytes < 256 { throw ValidationError("--max-url-bytes must be at least 256") }
-        if let maxAttachments, !(1...64).contains(maxAttachments) { throw ValidationError("--max-attachments must be between 1 and 64") }
+        if let maxAttachments, !(1...SocketLimits.mostAttachments).contains(maxAttachments) {
+            throw ValidationError("--max-attachments must be between 1 and \(SocketLimits.mostAttachments)")
+        }
         if let maxDepth, !(1...JSONLimits.deepest).contains(maxDepth) {
             throw ValidationError("--max-depth must be between 1 and \(JSONLimits.deepest)")
         }
     }
 
+    /// Through ListenerLimits' initializer, which keeps the URL within the head.
     var listener: ListenerLimits {
-        var limits = ListenerLimits()
-        if let maxConnections { limits.maxConnections = maxConnections }
-        if let maxHeaderBytes { limits.maxHeaderBytes = maxHeaderBytes }
-        if let maxUrlBytes { limits.maxURLBytes = maxUrlBytes }
-        limits.maxURLBytes = min(limits.maxURLBytes, limits.maxHeaderBytes)  // a URL is part of the head
-        if let maxHeaderFields { limits.maxHeaderFields = maxHeaderFields }
-        if let headerTimeout { limits.headerTimeout = .milliseconds(Int64(headerTimeout * 1000)) }
-        return limits
+        let defaults = ListenerLimits()
+        return ListenerLimits(maxConnections: maxConnections ?? defaults.maxConnections,
+                              maxHeaderBytes: maxHeaderBytes ?? defaults.maxHeaderBytes,
+                              maxHeaderFields: maxHeaderFields ?? defaults.maxHeaderFields,
+                              maxURLBytes: maxUrlBytes ?? defaults.maxURLBytes,
+                              headerTimeout: headerTimeout.map { .milliseconds(Int64($0 * 1000)) } ?? defaults.headerTimeout,
+                              keepAliveTimeout: defaults.keepAliveTimeout)
     }
 
     /// The session and packet bounds, over what the scenario says.
