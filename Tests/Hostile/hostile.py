@@ -93,10 +93,10 @@ class Reply:
         return json.loads(self.body)
 
 
-def request(method, query, body=None, headers=None, timeout=5):
+def request(method, query, body=None, headers=None, timeout=5, path=PATH):
     conn = http.client.HTTPConnection("127.0.0.1", SERVER.port, timeout=timeout)
     try:
-        conn.request(method, PATH + query, body=body, headers=headers or {})
+        conn.request(method, path + query, body=body, headers=headers or {})
         r = conn.getresponse()
         return Reply(r.status, {k.lower(): v for k, v in r.getheaders()}, r.read())
     finally:
@@ -220,6 +220,13 @@ def upgrade_refused(query, status=400, headers=None, what="the upgrade"):
     raise AssertionError("%s was accepted" % what)
 
 
+def upgrade_head(query="?EIO=4&transport=websocket", headers=()):
+    """The bytes of a WebSocket handshake request, with a fresh key and `headers` after its own."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    return ("GET %s%s HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
+            "Sec-WebSocket-Version: 13\r\n%s\r\n" % (PATH, query, key, "".join(h + "\r\n" for h in headers))).encode()
+
+
 def ws_frame(opcode, payload, fin=True, rsv=0, masked=True):
     head = (0x80 if fin else 0) | (rsv << 4) | opcode
     length = len(payload)
@@ -312,9 +319,11 @@ def server_fds():
 
 
 def reset_peak_memory():
-    """Starts the server's VmHWM (peak resident memory) again from its current size."""
+    """Starts the server's VmHWM (peak resident memory) again from its current size, and returns
+    that size (kB): VmHWM less it is the growth from here."""
     with open("/proc/%d/clear_refs" % SERVER.process.pid, "w") as f:
         f.write("5")
+    return server_status("VmRSS")
 
 
 # MARK: Engine.IO over HTTP
@@ -725,11 +734,8 @@ def _():
 
 @case("E33", "frames sent in the same write as the upgrade request are read as frames", "found by the pipeline fuzzer (a crash on bytes following an accepted upgrade); RFC 6455 4.1")
 def _():
-    key = base64.b64encode(os.urandom(16)).decode()
     s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=5)
-    s.sendall(("GET %s?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-               "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (PATH, key)).encode()
-              + ws_frame(1, b"40"))
+    s.sendall(upgrade_head() + ws_frame(1, b"40"))
     got = b""
     deadline = time.time() + 5
     while time.time() < deadline and b'4317["same write"]' not in got:
@@ -752,13 +758,7 @@ def _():
       "Engine.IO v4 spec: a sid names one session of one server, until it closes")
 def _():
     def on_echo_mount(method, query, body=None):
-        conn = http.client.HTTPConnection("127.0.0.1", SERVER.port, timeout=5)
-        try:
-            conn.request(method, "/engine.io/" + query, body=body)
-            r = conn.getresponse()
-            return Reply(r.status, {k.lower(): v for k, v in r.getheaders()}, r.read())
-        finally:
-            conn.close()
+        return request(method, query, body=body, path="/engine.io/")
     reply = on_echo_mount("GET", "?EIO=4&transport=polling")
     assert reply.status == 200 and reply.body[:1] == b"0", reply.body[:60]
     echo_sid = json.loads(reply.body[1:])["sid"]
@@ -782,10 +782,8 @@ def _():
 def raw_upgrade(query="?EIO=4&transport=websocket", headers=(), timeout=5):
     """A WebSocket handshake on a raw socket: returns the socket, the response head, and any bytes
     that came after it."""
-    key = base64.b64encode(os.urandom(16)).decode()
     s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=timeout)
-    s.sendall(("GET %s%s HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
-               "Sec-WebSocket-Version: 13\r\n%s\r\n" % (PATH, query, key, "".join(h + "\r\n" for h in headers))).encode())
+    s.sendall(upgrade_head(query, headers))
     got = b""
     while b"\r\n\r\n" not in got:
         chunk = s.recv(65536)
@@ -858,19 +856,9 @@ def _():
     for i in range(MAX_CONNECTIONS + 50):
         sid = handshake()
         body = b"\xff" + os.urandom(63) if i % 2 else b"\x00\x01binary"  # never a valid payload
-        s = socket.create_connection(("127.0.0.1", SERVER.port), timeout=3)
-        s.sendall(("POST %s?EIO=4&transport=polling&sid=%s HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
-                   "Content-Length: %d\r\n\r\n" % (PATH, sid, len(body))).encode() + body)
-        answer = b""
-        try:
-            while b"\r\n\r\n" not in answer:
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                answer += chunk
-        except socket.timeout:
-            pass
-        s.close()
+        answer = raw(("POST %s?EIO=4&transport=polling&sid=%s HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+                      "Content-Length: %d\r\n\r\n" % (PATH, sid, len(body))).encode() + body,
+                     timeout=3, half_close=False, until=b"\r\n\r\n")
         assert status_of(answer) == 400, "POST %d answered %r" % (i, answer[:60])
         if i < 3:
             assert session_gone(sid), "the session outlived a refused body"
@@ -920,11 +908,10 @@ def _():
 @case("E38", "thousands of tiny header fields are refused (400, traced); a head under maxHeaderFields is served",
       "CVE-2024-37890 (GHSA-3h5v-q93c-6h6q, ws crashed on a request with many headers); sioscope limit: ListenerLimits.maxHeaderFields")
 def _():
-    many = "a:b\r\n" * 2500  # 12.5 KB: under the byte limit, far over the field count
-    upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-    for head in ["GET %s?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n%s\r\n" % (PATH, many),
-                 "GET %s?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n%s%s\r\n" % (PATH, many, upgrade)]:
-        answer = raw(head.encode(), half_close=False, until=b"\r\n\r\n")
+    many = ["a:b"] * 2500  # 12.5 KB: under the byte limit, far over the field count
+    for head in [("GET %s?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n%s\r\n" % (PATH, "".join(h + "\r\n" for h in many))).encode(),
+                 upgrade_head(headers=many)]:
+        answer = raw(head, half_close=False, until=b"\r\n\r\n")
         assert status_of(answer) == 400, answer[:60]
     assert trace_says("header fields", 3), "the refusal was not traced"
     fewer = "".join("X-Field-%d: %d\r\n" % (i, i) for i in range(200))
@@ -954,8 +941,7 @@ def _():
     # about what is held at once, not by a buffer per fragment or per read. (The reader's own
     # test holds it to that exactly; here the whole server is watched.)
     first, piece = ws_frame(1, b"4", fin=False), ws_frame(0, b"x", fin=False)
-    reset_peak_memory()
-    before = server_status("VmRSS")
+    before = reset_peak_memory()
     held = []
     try:
         for _ in range(40):
@@ -1230,8 +1216,7 @@ def _():
     ws.close()
     assert any(isinstance(m, str) and m.startswith("452-[\"echo\"") for m in got), got[:3]
     assert [m for m in got if isinstance(m, bytes)] == [first, second], "the two attachments did not come back"
-    reset_peak_memory()
-    before = server_status("VmRSS")
+    before = reset_peak_memory()
     ws, sid = ws_connected()
     repeated = ",".join(['{"_placeholder":true,"num":0}'] * 3000)  # 90 kB of text, one 90 kB attachment
     try:
@@ -1274,9 +1259,7 @@ def non_reading_websocket():
     peer.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting: a small window
     peer.settimeout(5)
     peer.connect(("127.0.0.1", SERVER.port))
-    key = base64.b64encode(os.urandom(16)).decode()
-    peer.sendall(("GET %s?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                  "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (PATH, key)).encode())
+    peer.sendall(upgrade_head())
     time.sleep(0.2)
     return peer
 
