@@ -28,6 +28,10 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// `FirstRequestHandler` asked it about), so it is not asked twice.
     private var firstRequestDenied: Bool
 
+    /// Requests begun on this connection. The first one's upgrade was decided before this handler
+    /// (by `FirstRequestHandler` or NIO's upgrade handler); a later one's is decided here.
+    private var requestsBegun = 0
+
     init(mounts: EngineMounts, firstRequestDenied: Bool = false) {
         self.mounts = mounts
         self.firstRequestDenied = firstRequestDenied
@@ -36,6 +40,7 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
+            requestsBegun += 1
             request = Request(head: head, server: mounts.server(forURI: head.uri))
             beginPostIfAny(context: context)
         case .body(var buffer):
@@ -51,7 +56,35 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .end:
             guard let current = request else { return }
             request = nil
-            handle(current, context: context)
+            if requestsBegun > 1, KeptAliveUpgrade.isWebSocketUpgrade(current.head) {
+                upgradeKeptAlive(current, context: context)
+            } else {
+                handle(current, context: context)
+            }
+        }
+    }
+
+    /// A WebSocket upgrade after other requests on this connection (aiohttp polls, then upgrades on
+    /// the same kept-alive connection): decided as a first request's would be; accepted, the
+    /// connection leaves HTTP for the WebSocket handler, refused, it is answered as usual.
+    private func upgradeKeptAlive(_ current: Request, context: ChannelHandlerContext) {
+        let upgrade = UpgradeRequest(current.head)
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        EngineHTTPServer.shouldUpgrade(channel: context.channel, request: upgrade, mounts: mounts).whenComplete { result in
+            let (handler, context) = loopBound.value
+            switch result {
+            case .success(.accepted):
+                do {
+                    try KeptAliveUpgrade.perform(context: context, head: current.head, request: upgrade, mounts: handler.mounts)
+                } catch {
+                    context.close(promise: nil)
+                }
+            case .success(.deniedByAllowRequest):
+                handler.firstRequestDenied = true
+                handler.handle(current, context: context)
+            case .success(.refused), .failure:
+                handler.handle(current, context: context)
+            }
         }
     }
 
@@ -72,7 +105,7 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func beginPostIfAny(context: ChannelHandlerContext) {
         guard let current = request, current.head.method == .POST, let server = current.server else { return }
         let query = QueryString.split(current.head.uri).1
-        guard case .post(let session) = server.route(method: "POST", query: query, isWebSocket: false) else { return }
+        guard case .post(let session) = server.route(method: "POST", uri: current.head.uri, query: query, isWebSocket: false) else { return }
         let granted = session.eventLoop.submit { () -> Bool in
             do { try session.beginPost(); return true } catch { return false }
         }
@@ -118,7 +151,7 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         let method = head.method == .GET ? "GET" : head.method == .POST ? "POST" : head.method.rawValue
-        switch server.route(method: method, query: query, isWebSocket: false) {
+        switch server.route(method: method, uri: head.uri, query: query, isWebSocket: false) {
         case .refuse(let code):
             let deniedAlready = firstRequestDenied
             firstRequestDenied = false
@@ -162,7 +195,7 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 handler.refuse(.forbidden, server: server, context: context, head: head, cors: cors)
                 return
             }
-            let session = server.openSession(request: request, eventLoop: context.eventLoop, transport: .polling)
+            let session = server.openSession(request: request, eventLoop: context.eventLoop)
             let open = EnginePacket.open(session.handshake)
             server.trace?.record(.enginePacket(side: .server, sid: session.id, direction: .outbound, transport: .polling, packet: open))
             handler.respond(context: context, head: head, status: .ok, headers: cors, body: PollingPayload.encode([open]))

@@ -164,13 +164,15 @@ public final class EngineHTTPServer: Sendable {
             return channel.eventLoop.makeSucceededFuture(.refused)
         }
         let query = QueryString.split(request.uri).1
-        switch server.route(method: "GET", query: query, isWebSocket: true) {
+        switch server.route(method: "GET", uri: request.uri, query: query, isWebSocket: true) {
         case .handshake(.websocket):
             guard let allow = config.allowRequest else { return channel.eventLoop.makeSucceededFuture(.accepted) }
             let engineRequest = EngineRequest(upgrade: request, channel: channel)
             return channel.eventLoop.makeFutureWithTask { await allow(engineRequest) ? .accepted : .deniedByAllowRequest }
-        case .upgrade(let session):
-            return session.eventLoop.submit { session.reserveUpgrade() ? .accepted : .refused }.hop(to: channel.eventLoop)
+        case .upgrade:
+            // Accepted whatever the session is doing, as the reference server does: a WebSocket
+            // for a session that is upgrading or upgraded already is closed as soon as it joins.
+            return channel.eventLoop.makeSucceededFuture(.accepted)
         default:
             return channel.eventLoop.makeSucceededFuture(.refused)
         }
@@ -191,12 +193,11 @@ public final class EngineHTTPServer: Sendable {
         if let sid = split.1["sid"] {
             guard let session = server.session(id: sid) else { throw ChannelError.inputClosed }
             try channel.pipeline.syncOperations.addHandler(EngineWebSocketHandler(session: session))
-            return session.eventLoop.submit { session.attachWebSocket(channel, isUpgrade: true) }.hop(to: channel.eventLoop)
+            return session.eventLoop.submit { session.attachWebSocket(channel) }.hop(to: channel.eventLoop)
         }
         let request = EngineRequest(upgrade: upgrade, channel: channel, split: split)
-        let session = server.openSession(request: request, eventLoop: channel.eventLoop, transport: .websocket)
+        let session = server.openSession(request: request, eventLoop: channel.eventLoop, webSocket: channel)
         try channel.pipeline.syncOperations.addHandler(EngineWebSocketHandler(session: session))
-        session.attachWebSocket(channel, isUpgrade: false)
         let open = EnginePacket.open(session.handshake)
         server.trace?.record(.enginePacket(side: .server, sid: session.id, direction: .outbound, transport: .websocket, packet: open))
         channel.writeAndFlush(WebSocketOutbound.packet(open), promise: nil)

@@ -79,6 +79,19 @@ enum QueryString {
         return (String(uri[..<mark]), query)
     }
 
+    /// The first of Engine.IO's own parameters (EIO, transport, sid) that the query names more than
+    /// once, if any: such a request is refused, as every reference server does.
+    static func repeatedEngineParameter(in uri: String) -> String? {
+        guard let mark = uri.firstIndex(of: "?") else { return nil }
+        var seen: Set<Substring> = []
+        for pair in uri[uri.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: true) {
+            let name = pair[..<(pair.firstIndex(of: "=") ?? pair.endIndex)]
+            guard name == "EIO" || name == "transport" || name == "sid" else { continue }
+            if !seen.insert(name).inserted { return String(name) }
+        }
+        return nil
+    }
+
     /// Percent-decoding with `+` as space; malformed escapes are kept as they are.
     static func decode(_ s: Substring) -> String {
         // Engine.IO's own parameters (EIO, transport, sid, t) never need decoding.

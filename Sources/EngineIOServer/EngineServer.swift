@@ -31,11 +31,12 @@ public final class EngineServer: Sendable {
         sessions.withLockedValue { $0[id] }
     }
 
-    /// Creates and registers a session bound to `eventLoop`.
-    func openSession(request: EngineRequest, eventLoop: any EventLoop, transport: EngineTransport) -> EngineSession {
+    /// Creates and registers a session bound to `eventLoop`: on polling, or on `webSocket` when given.
+    func openSession(request: EngineRequest, eventLoop: any EventLoop, webSocket: (any Channel)? = nil) -> EngineSession {
+        let transport: EngineTransport = webSocket == nil ? .polling : .websocket
         let session = EngineSession(
             id: SessionID.make(), eventLoop: eventLoop, timers: timers.timers(for: eventLoop), request: request, transport: transport,
-            configuration: configuration, trace: trace,
+            webSocket: webSocket, configuration: configuration, trace: trace,
             onEnded: { [weak self] ended in self?.sessions.withLockedValue { $0[ended.id] = nil } })
         sessions.withLockedValue { $0[session.id] = session }
         trace?.record(.engineOpened(side: .server, sid: session.id, transport: transport == .polling ? .polling : .websocket,
@@ -86,7 +87,10 @@ public final class EngineServer: Sendable {
         case unavailable
     }
 
-    func route(method: String, query: [String: String], isWebSocket: Bool) -> Route {
+    func route(method: String, uri: String, query: [String: String], isWebSocket: Bool) -> Route {
+        if let repeated = QueryString.repeatedEngineParameter(in: uri) {
+            return .refuse(repeated == "EIO" ? .unsupportedProtocolVersion : .badRequest)
+        }
         guard query["EIO"] == "4" else { return .refuse(.unsupportedProtocolVersion) }
         guard let transport = query["transport"].flatMap(EngineTransport.init(rawValue:)),
               configuration.transports.contains(transport) else { return .refuse(.transportUnknown) }

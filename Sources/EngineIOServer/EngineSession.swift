@@ -15,7 +15,9 @@ extension EngineSessionDelegate {
     public func engineSessionDidUpgrade(_ session: EngineSession) {}
 }
 
-/// One Engine.IO session: its transports, its queue of outgoing packets, its heartbeat.
+/// One Engine.IO session: executes what its lifecycle (`EngineSessionMachine`) decides, and keeps
+/// what the machine does not need to decide anything: the queue of outgoing packets, the channels,
+/// the timers, the layer above.
 ///
 /// All mutable state is confined to `eventLoop` (the loop of the connection that opened it);
 /// the public methods may be called from anywhere and hop there. That confinement is what makes
@@ -30,8 +32,11 @@ public final class EngineSession: @unchecked Sendable {
     /// Told when the session ends, to drop it from the server's table.
     let onEnded: @Sendable (EngineSession) -> Void
 
-    public private(set) var transport: EngineTransport
-    public private(set) var isClosed = false
+    typealias Machine = EngineSessionMachine<PollResponder, any Channel>
+    private var machine: Machine
+
+    public var transport: EngineTransport { machine.transport }
+    public var isClosed: Bool { machine.isClosed }
     /// Set by the connection handler; messages that arrive before it is set are kept until it is.
     public var delegate: (any EngineSessionDelegate)? {
         get { eventLoop.assertInEventLoop(); return storedDelegate }
@@ -49,22 +54,15 @@ public final class EngineSession: @unchecked Sendable {
     // Polling.
     private var outbox: [EnginePacket] = []
     private var outboxBytes = 0
-    private var pendingPoll: PollResponder?
-    private var postInProgress = false
 
-    // WebSocket.
+    // WebSocket: the upgraded (or only) connection, cached from the machine for the hot path.
     private var webSocket: (any Channel)? {
         didSet { webSocketHandler = webSocket?.handlerOnThisLoop(EngineWebSocketHandler.self) }
     }
     /// The main WebSocket's handler when the connection runs on the session's loop (it usually
     /// does): packets are handed to it directly rather than written through the pipeline.
     private var webSocketHandler: EngineWebSocketHandler?
-    private var probeSocket: (any Channel)?
-    /// The probe was answered: the client is switching, so long-polls are released at once.
-    private var probeAnswered = false
-    private var upgradeDeadline: LoopTimer?
-    /// A WebSocket handshake for this session was accepted and its socket is on its way.
-    private var upgradeReserved = false
+    private var upgradeTimer: LoopTimer?
 
     /// One flush per loop turn, or per read of the WebSocket, for what is written to it.
     let flusher: FlushCoalescer
@@ -73,20 +71,28 @@ public final class EngineSession: @unchecked Sendable {
     /// The timers of the session's loop, shared with the loop's other sessions (setting and
     /// cancelling are O(1)): heartbeat and upgrade here, the connect deadline in Socket.IO.
     package let timers: LoopTimers
-    private var pingTimer: LoopTimer?
-    private var pongDeadline: LoopTimer?
+    private var heartbeatTimer: LoopTimer?
+    /// The clock the machine is told: the loop's, unless a test says otherwise.
+    private let now: @Sendable () -> NIODeadline
 
     init(id: String, eventLoop: any EventLoop, timers: LoopTimers, request: EngineRequest, transport: EngineTransport,
-         configuration: EngineServerConfiguration, trace: (any TraceSink)?, onEnded: @escaping @Sendable (EngineSession) -> Void) {
+         webSocket: (any Channel)? = nil, configuration: EngineServerConfiguration, trace: (any TraceSink)?,
+         now: @escaping @Sendable () -> NIODeadline = { .now() }, onEnded: @escaping @Sendable (EngineSession) -> Void) {
         self.id = id
         self.eventLoop = eventLoop
         self.request = request
-        self.transport = transport
         self.configuration = configuration
         self.trace = trace
         self.onEnded = onEnded
+        self.now = now
         flusher = FlushCoalescer(eventLoop: eventLoop)
         self.timers = timers
+        let timing = Machine.Timing(pingInterval: .milliseconds(Int64(configuration.pingInterval)),
+                                    pingTimeout: .milliseconds(Int64(configuration.pingTimeout)),
+                                    upgradeTimeout: .milliseconds(Int64(configuration.upgradeTimeout)))
+        machine = Machine(transport: transport, webSocket: webSocket, timing: timing,
+                          allowUpgrades: configuration.allowUpgrades && configuration.transports.contains(.websocket), now: now())
+        self.webSocket = webSocket
     }
 
     var traceTransport: TraceTransport { transport == .polling ? .polling : .websocket }
@@ -128,9 +134,9 @@ public final class EngineSession: @unchecked Sendable {
             return eventLoop.execute { self.deliver(packet, wireFrame: wireFrame, volatile: volatile) }
         }
         if volatile {
-            if transport == .websocket {
-                guard let webSocket, webSocket.isWritable else { return }
-            } else if pendingPoll == nil {
+            if let webSocket {
+                guard webSocket.isWritable else { return }
+            } else if machine.heldPoll == nil {
                 return
             }
         }
@@ -150,8 +156,7 @@ public final class EngineSession: @unchecked Sendable {
     }
 
     private func enqueue(_ packet: EnginePacket, wireFrame: ByteBuffer? = nil) {
-        guard !isClosed else { return }
-        if let webSocket, transport == .websocket {
+        if let webSocket {
             trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: packet))
             let outbound = wireFrame.map(WebSocketOutbound.framed) ?? .packet(packet)
             if let webSocketHandler {
@@ -162,6 +167,7 @@ public final class EngineSession: @unchecked Sendable {
             flusher.flushSoon(webSocket)
             return
         }
+        guard !machine.isClosed else { return }
         outbox.append(packet)
         outboxBytes += packet.byteCount
         if outbox.count > configuration.maxBufferedPackets {
@@ -175,13 +181,16 @@ public final class EngineSession: @unchecked Sendable {
         flushPoll()
     }
 
-    /// Answers the pending long-poll with everything queued, if both exist.
+    /// Answers the held long-poll with everything queued, if both exist.
     private func flushPoll() {
-        guard let poll = pendingPoll, !outbox.isEmpty else { return }
-        pendingPoll = nil
+        guard !outbox.isEmpty, let poll = machine.takeHeldPoll() else { return }
         let packets = outbox
         outbox = []
         outboxBytes = 0
+        answer(poll, with: packets)
+    }
+
+    private func answer(_ poll: PollResponder, with packets: [EnginePacket]) {
         for packet in packets {
             trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .polling, packet: packet))
         }
@@ -198,45 +207,44 @@ public final class EngineSession: @unchecked Sendable {
     /// A GET arrived: answer at once if packets wait, else hold it.
     func attachPoll(_ poll: PollResponder) throws(PollRefusal) {
         eventLoop.assertInEventLoop()
-        guard transport == .polling, !isClosed else { throw .wrongTransport }
-        if let previous = pendingPoll {
-            // Two long-polls at once break ordering: a protocol violation that ends the session.
-            pendingPoll = nil
-            previous.respond(PollingPayload.encode([.close]))
-            closeOnLoop(.transportError, sendClosePacket: false)
+        switch machine.pollArrived(poll, now: now()) {
+        case .hold:
+            flushPoll()
+        case .answerNoop:
+            // Mid-upgrade, as the reference server does: the client finishes its requests and sends "5".
+            answer(poll, with: [.noop])
+        case .refuse(let closing):
+            if let closing { finish(closing, sendClosePacket: false) }
+            throw .wrongTransport
+        case .refuseOverlap(let closing):
+            // Two long-polls at once break ordering: the held one gets the close, this one a 400.
+            finish(closing, sendClosePacket: false)
             throw .overlap
         }
-        if probeAnswered {
-            // Mid-upgrade, as the reference server does: a poll gets a noop, so the client can
-            // finish its in-flight requests and send "5".
-            trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .polling, packet: .noop))
-            poll.respond(PollingPayload.encode([.noop]))
-            return
-        }
-        pendingPoll = poll
-        flushPoll()
     }
 
     /// The connection holding the pending poll went away before it was answered.
     func pollConnectionClosed(_ poll: PollResponder) {
         eventLoop.assertInEventLoop()
-        guard let pending = pendingPoll, pending === poll else { return }
-        pendingPoll = nil
-        if transport == .polling && probeSocket == nil { closeOnLoop(.transportError, sendClosePacket: false) }
+        if let closing = machine.pollConnectionLost(poll) { finish(closing, sendClosePacket: false) }
     }
 
     func beginPost() throws(PollRefusal) {
         eventLoop.assertInEventLoop()
-        guard transport == .polling, !isClosed else { throw .wrongTransport }
-        if postInProgress {
-            closeOnLoop(.transportError, sendClosePacket: false)
+        switch machine.postArrived(now: now()) {
+        case .accept:
+            return
+        case .refuse(let closing):
+            if let closing { finish(closing, sendClosePacket: false) }
+            throw .wrongTransport
+        case .refuseOverlap(let closing):
+            finish(closing, sendClosePacket: false)
             throw .overlap
         }
-        postInProgress = true
     }
 
     func endPost() {
-        postInProgress = false
+        machine.postEnded()
     }
 
     /// A POST body arrived: decode and take each packet. Returns false when the body was refused
@@ -247,7 +255,7 @@ public final class EngineSession: @unchecked Sendable {
             let packets = try PollingPayload.decode(body, limits: configuration.limits)
             for packet in packets {
                 trace?.record(.enginePacket(side: .server, sid: id, direction: .inbound, transport: .polling, packet: packet))
-                receive(packet, from: nil)
+                receive(packet)
                 if isClosed { break }
             }
             return true
@@ -259,93 +267,53 @@ public final class EngineSession: @unchecked Sendable {
 
     // MARK: WebSocket transport
 
-    /// A WebSocket joined: the only transport of a WebSocket-only session, or a probe for an upgrade.
-    func attachWebSocket(_ channel: any Channel, isUpgrade: Bool) {
+    /// A WebSocket joined an existing session: the probe of an upgrade, or one more socket for a
+    /// session that is upgrading or upgraded already, which is closed at once.
+    func attachWebSocket(_ channel: any Channel) {
         eventLoop.assertInEventLoop()
-        guard !isClosed else {
+        switch machine.webSocketJoined(channel, now: now()) {
+        case .closeIt:
             channel.close(promise: nil)
-            return
+        case .probe(let timeout):
+            upgradeTimer = timers.schedule(in: timeout) { [self] in
+                if let probe = machine.upgradeTimerFired(now: now()) { probe.close(promise: nil) }
+            }
         }
-        if !isUpgrade {
-            webSocket = channel
-            return
-        }
-        if probeSocket != nil || webSocket != nil {
-            channel.close(promise: nil)
-            return
-        }
-        probeSocket = channel
-        upgradeReserved = false
-        upgradeDeadline = timers.schedule(in: .milliseconds(Int64(configuration.upgradeTimeout))) { [self] in
-            guard let probe = probeSocket, probe === channel else { return }
-            probeSocket = nil
-            probeAnswered = false
-            probe.close(promise: nil)
-        }
-    }
-
-    /// Takes the session's one upgrade slot for a WebSocket handshake, if it is free: a second
-    /// handshake for the same sid is refused at once, even before the first one's socket is
-    /// attached. The slot is given back if no socket attaches within the upgrade timeout.
-    func reserveUpgrade() -> Bool {
-        eventLoop.assertInEventLoop()
-        guard !isClosed, transport == .polling, probeSocket == nil, !upgradeReserved, configuration.allowUpgrades else { return false }
-        upgradeReserved = true
-        timers.schedule(in: .milliseconds(Int64(configuration.upgradeTimeout))) { [self] in
-            if probeSocket == nil && transport == .polling { upgradeReserved = false }
-        }
-        return true
     }
 
     func receiveFrame(_ packet: EnginePacket, on channel: any Channel) {
         eventLoop.assertInEventLoop()
-        guard !isClosed else { return }
-        if let probe = probeSocket, probe === channel {
-            receiveDuringProbe(packet, on: channel)
+        if let webSocket, webSocket === channel {
+            trace?.record(.enginePacket(side: .server, sid: id, direction: .inbound, transport: .websocket, packet: packet))
+            receive(packet)
             return
         }
-        guard let ws = webSocket, ws === channel else { return }
+        guard machine.probeSocket === channel else { return }
         trace?.record(.enginePacket(side: .server, sid: id, direction: .inbound, transport: .websocket, packet: packet))
-        receive(packet, from: channel)
-    }
-
-    private func receiveDuringProbe(_ packet: EnginePacket, on channel: any Channel) {
-        trace?.record(.enginePacket(side: .server, sid: id, direction: .inbound, transport: .websocket, packet: packet))
-        switch (packet.type, packet.text) {
-        case (.ping, "probe"?):
+        switch machine.probeFrame(packet.type, isProbe: packet.text == "probe", on: channel, now: now()) {
+        case .ignore:
+            break
+        case .answerProbe(let poll):
             let pong = EnginePacket.probePong
             trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: pong))
             channel.writeAndFlush(WebSocketOutbound.packet(pong), promise: nil)
-            probeAnswered = true
-            // Release a waiting long-poll so the client stops polling and can send "5".
-            // Packets still queued stay queued: they move to the WebSocket after "5", so nothing is lost.
-            if let poll = pendingPoll {
-                pendingPoll = nil
-                trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .polling, packet: .noop))
-                poll.respond(PollingPayload.encode([.noop]))
-            }
-        case (.upgrade, _):
-            upgradeDeadline?.cancel()
-            upgradeDeadline = nil
-            probeSocket = nil
-            probeAnswered = false
+            // Release a waiting long-poll so the client stops polling and can send "5". Packets
+            // still queued stay queued: they move to the WebSocket after "5", so nothing is lost.
+            if let poll { answer(poll, with: [.noop]) }
+        case .promote(let poll):
+            upgradeTimer?.cancel()
+            upgradeTimer = nil
             webSocket = channel
-            transport = .websocket
-            if let poll = pendingPoll {
-                pendingPoll = nil
-                poll.respond(PollingPayload.encode([.noop]))
-            }
+            if let poll { answer(poll, with: [.noop]) }
             trace?.record(.engineUpgraded(side: .server, sid: id))
             let queued = outbox
             outbox = []
             outboxBytes = 0
             for packet in queued { enqueue(packet) }
             storedDelegate?.engineSessionDidUpgrade(self)
-        default:
-            // Anything else before the upgrade completes: the probe failed.
-            probeSocket = nil
-            probeAnswered = false
-            upgradeDeadline?.cancel()
+        case .failProbe:
+            upgradeTimer?.cancel()
+            upgradeTimer = nil
             channel.close(promise: nil)
         }
     }
@@ -353,71 +321,77 @@ public final class EngineSession: @unchecked Sendable {
     /// The WebSocket decoder refused a frame, or the frame was not valid Engine.IO.
     func webSocketFailed(_ channel: any Channel, reason: EngineCloseReason) {
         eventLoop.assertInEventLoop()
-        if let probe = probeSocket, probe === channel {
-            probeSocket = nil
-            probeAnswered = false
-            return
-        }
-        if let ws = webSocket, ws === channel {
-            // The handler closes this connection with its own code; the session lets go of it first.
-            webSocket = nil
-            closeOnLoop(reason, sendClosePacket: false)
-        }
+        // The handler closes this connection with its own code; the session lets go of it first.
+        webSocketEnded(channel, reason: reason)
     }
 
     func webSocketClosed(_ channel: any Channel) {
         eventLoop.assertInEventLoop()
-        if let probe = probeSocket, probe === channel {
-            probeSocket = nil
-            probeAnswered = false
-            upgradeDeadline?.cancel()
-            return
+        webSocketEnded(channel, reason: .transportClose)
+    }
+
+    private func webSocketEnded(_ channel: any Channel, reason: EngineCloseReason) {
+        let wasProbe = machine.probeSocket === channel
+        let closing = machine.webSocketClosed(channel, reason: reason)
+        if wasProbe {
+            upgradeTimer?.cancel()
+            upgradeTimer = nil
         }
-        if let ws = webSocket, ws === channel {
+        if let closing {
             webSocket = nil
-            closeOnLoop(.transportClose, sendClosePacket: false)
+            finish(closing, sendClosePacket: false)
         }
     }
 
     // MARK: Packets from the client
 
-    private func receive(_ packet: EnginePacket, from channel: (any Channel)?) {
-        switch packet.type {
-        case .pong:
-            pongDeadline?.cancel()
-            pongDeadline = nil
-            schedulePing()
-        case .message:
+    private func receive(_ packet: EnginePacket) {
+        let wasAwaitingPong = if case .awaitingPong = machine.heartbeat { true } else { false }
+        switch machine.packetReceived(packet.type, now: now()) {
+        case .deliver:
             guard let data = packet.data else { return }
             if let delegate = storedDelegate {
                 delegate.engineSession(self, didReceive: data)
             } else {
                 earlyMessages.append(data)
             }
-        case .close:
-            closeOnLoop(.transportClose, sendClosePacket: false)
-        case .ping, .open, .upgrade, .noop:
-            // A v4 server sends pings and does not expect them; upgrade and noop only mean
-            // something during the probe. Ignored, as the reference server does.
-            break
+        case .ignore:
+            if wasAwaitingPong, case .pingDue = machine.heartbeat { armHeartbeat(in: machine.timing.pingInterval) }
+        case .close(let closing):
+            finish(closing, sendClosePacket: false)
         }
     }
 
     // MARK: Heartbeat
 
+    /// Once the client has its open packet (and a WebSocket its handler): the heartbeat begins.
     func start() {
         eventLoop.assertInEventLoop()
-        schedulePing()
+        webSocketHandler = webSocket?.handlerOnThisLoop(EngineWebSocketHandler.self)
+        armHeartbeat(in: machine.timing.pingInterval)
     }
 
-    private func schedulePing() {
-        pingTimer?.cancel()
-        pingTimer = timers.schedule(in: .milliseconds(Int64(configuration.pingInterval))) { [self] in
-            guard !isClosed else { return }
+    private func armHeartbeat(in delay: TimeAmount) {
+        heartbeatTimer?.cancel()
+        heartbeatTimer = timers.schedule(in: delay) { [self] in heartbeatFired() }
+    }
+
+    private func heartbeatFired() {
+        let (action, closing) = machine.heartbeatTimerFired(now: now())
+        switch action {
+        case .none:
+            break
+        case .sendPing(let checkAgainIn):
             enqueue(.ping)
-            pongDeadline = timers.schedule(in: .milliseconds(Int64(configuration.pingTimeout))) { [self] in
-                closeOnLoop(.pingTimeout, sendClosePacket: false)
-            }
+            armHeartbeat(in: checkAgainIn)
+        case .checkAgainIn(let delay):
+            // Rare (the loop ran the timer a little early by the machine's clock): NIO's own timer,
+            // so this odd duration does not start a queue of its own in `timers`.
+            heartbeatTimer?.cancel()
+            heartbeatTimer = nil
+            eventLoop.scheduleTask(in: delay) { [self] in heartbeatFired() }
+        case .close:
+            if let closing { finish(closing, sendClosePacket: false) }
         }
     }
 
@@ -431,33 +405,41 @@ public final class EngineSession: @unchecked Sendable {
 
     func closeOnLoop(_ reason: EngineCloseReason, sendClosePacket: Bool) {
         eventLoop.assertInEventLoop()
-        guard !isClosed else { return }
         if sendClosePacket {
-            if let ws = webSocket, transport == .websocket {
+            // The client hears why before the transport goes: on its WebSocket, or with the held poll.
+            if let webSocket {
                 trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: .close))
-                ws.writeAndFlush(WebSocketOutbound.packet(.close), promise: nil)
-            } else {
+                webSocket.writeAndFlush(WebSocketOutbound.packet(.close), promise: nil)
+            } else if !machine.isClosed, let poll = machine.takeHeldPoll() {
+                let packets = outbox + [.close]
+                outbox = []
+                outboxBytes = 0
+                answer(poll, with: packets)
+            } else if !machine.isClosed {
                 outbox.append(.close)
-                flushPoll()
             }
         }
-        isClosed = true
-        pingTimer?.cancel()
-        pongDeadline?.cancel()
-        upgradeDeadline?.cancel()
-        if let poll = pendingPoll {
-            pendingPoll = nil
-            poll.respond(PollingPayload.encode([.close]))
+        guard let closing = machine.close(reason) else { return }
+        finish(closing, sendClosePacket: sendClosePacket)
+    }
+
+    /// Carries out the end of the session the machine decided.
+    private func finish(_ closing: Machine.Closing, sendClosePacket: Bool) {
+        heartbeatTimer?.cancel()
+        upgradeTimer?.cancel()
+        if let poll = closing.heldPoll {
+            answer(poll, with: [closing.answerHeldPollWithNoop ? .noop : .close])
         }
-        webSocket?.writeAndFlush(WebSocketOutbound.closeConnection, promise: nil)
-        probeSocket?.close(promise: nil)
+        if let webSocket = closing.webSocket {
+            webSocket.writeAndFlush(WebSocketOutbound.closeConnection, promise: nil)
+        }
+        closing.probe?.close(promise: nil)
         webSocket = nil
-        probeSocket = nil
         outbox = []
         outboxBytes = 0
-        trace?.record(.engineClosed(side: .server, sid: id, reason: reason.rawValue))
+        trace?.record(.engineClosed(side: .server, sid: id, reason: closing.reason.rawValue))
         onEnded(self)
-        storedDelegate?.engineSession(self, didCloseWith: reason)
+        storedDelegate?.engineSession(self, didCloseWith: closing.reason)
         storedDelegate = nil
     }
 }

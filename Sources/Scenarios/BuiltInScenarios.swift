@@ -46,6 +46,8 @@ extension Scenario {
         summary: "the server the published Engine.IO v4 and Socket.IO v5 test suites expect",
         engine: EngineServerConfiguration(pingInterval: 300, pingTimeout: 200, maxHttpBufferSize: 1_000_000,
                                           cors: CORSConfiguration(origins: .any)),
+        // The suite's server closes a connection that sends no CONNECT within a second.
+        connectTimeout: 1_000,
         engineEchoPath: "/engine.io/",
         namespaces: [
             NamespaceSpec(

@@ -13,8 +13,6 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
     /// Namespaces whose CONNECT is in the middleware chain now.
     private var connecting: Set<String> = []
     private var connectTimer: LoopTimer?
-    /// Attachments still to skip of a binary packet that was not accepted.
-    private var discardedAttachments = 0
     private var closed = false
 
     init(server: SocketIOServer, session: EngineSession) {
@@ -56,25 +54,20 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
         do {
             switch data {
             case .text(let text):
-                // As when a kept packet waits: text before the skipped attachments is a protocol error.
-                guard discardedAttachments == 0 else { return session.close(reason: .parseError) }
                 result = try decoder.decode(text: text)
             case .binary(let bytes):
-                if discardedAttachments > 0 {
-                    discardedAttachments -= 1
-                    return
-                }
                 result = try decoder.decode(binary: bytes)
             }
         } catch {
             session.close(reason: .parseError)
             return
         }
-        if case .needsAttachments(let remaining) = result, let pending = decoder.pendingPacket, sockets[pending.namespace] == nil {
+        if case .needsAttachments = result, let pending = decoder.pendingPacket, sockets[pending.namespace] == nil {
             // Binary data for a namespace this client has not joined is never held (python-socketio
-            // GHSA-5w7q-77mv-v69f, socketioxide 0.18.7): its attachments are skipped as they come.
+            // GHSA-5w7q-77mv-v69f, socketioxide 0.18.7): the packet breaks the protocol, so the
+            // connection ends before any attachment is read.
             decoder.reset()
-            discardedAttachments = remaining
+            session.close(reason: .forcedClose)
             return
         }
         guard case .packet(let packet) = result else { return }
@@ -88,21 +81,26 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
         closeAll(reason: DisconnectReason(reason), closeSession: false)
     }
 
+    /// Each packet in the state of its namespace (Socket.IO v5, "Connection to a namespace"): only
+    /// CONNECT for a namespace not joined; anything but CONNECT for one joined. Any other packet
+    /// (an event before CONNECT or while the middleware decides, a second CONNECT, a packet for
+    /// another namespace) ends the connection, as socket.io's server does.
     private func route(_ packet: SocketPacket) {
-        switch packet.type {
-        case .connect:
+        let socket = sockets[packet.namespace]
+        switch (packet.type, socket) {
+        case (.connect, nil):
             connect(packet)
-        case .disconnect:
-            if let socket = sockets[packet.namespace] { remove(socket, reason: .clientNamespaceDisconnect) }
-        case .event, .binaryEvent:
-            // Events for a namespace the client is not (yet) connected to are dropped: nothing is
-            // delivered before the middleware chain passes.
-            sockets[packet.namespace]?.dispatch(packet)
-        case .ack, .binaryAck:
-            sockets[packet.namespace]?.receiveAck(packet)
-        case .connectError:
+        case (.disconnect, let socket?):
+            remove(socket, reason: .clientNamespaceDisconnect)
+        case (.event, let socket?), (.binaryEvent, let socket?):
+            socket.dispatch(packet)
+        case (.ack, let socket?), (.binaryAck, let socket?):
+            socket.receiveAck(packet)
+        case (.connectError, _):
             // Only servers send CONNECT_ERROR.
             session.close(reason: .parseError)
+        case (.connect, _?), (.disconnect, nil), (.event, nil), (.binaryEvent, nil), (.ack, nil), (.binaryAck, nil):
+            session.close(reason: .forcedClose)
         }
     }
 
