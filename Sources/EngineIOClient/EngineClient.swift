@@ -569,13 +569,14 @@ public final class EngineClient: @unchecked Sendable {
         state = .closed
         watchdog?.cancel()
         if wasOpen { trace?.record(.engineClosed(side: .client, sid: traceSID, reason: reason.rawValue)) }
+        var closePacketSent: EventLoopFuture<Void>?
         if sendClosePacket && wasOpen {
             traced(.close, .outbound)
             if transport == .websocket, let webSocket {
-                webSocket.writeAndFlush(EnginePacket.close, promise: nil)
+                closePacketSent = webSocket.writeAndFlush(EnginePacket.close)
             } else if let post = postConnection, let sid = handshake?.sid {
-                _ = post.send(method: .POST, uri: configuration.uri(transport: "polling", sid: sid), host: hostHeader,
-                              headers: configuration.headers, body: PollingPayload.encode([.close]))
+                closePacketSent = post.send(method: .POST, uri: configuration.uri(transport: "polling", sid: sid), host: hostHeader,
+                                            headers: configuration.headers, body: PollingPayload.encode([.close])).map { _ in () }
             }
         }
         let channels = [webSocket, probe].compactMap { $0 }
@@ -584,10 +585,20 @@ public final class EngineClient: @unchecked Sendable {
         probe = nil
         pollConnection = nil
         postConnection = nil
-        // Let a close packet leave before the connections go.
-        eventLoop.scheduleTask(in: .milliseconds(50)) {
+        let release: @Sendable () -> Void = {
             for channel in channels { channel.close(promise: nil) }
             for connection in connections { connection.close() }
+        }
+        if let closePacketSent {
+            // The connections go once the close packet has left (on polling, once the server has
+            // answered it: a server may drop a request whose connection closes under it), at most 1 s.
+            let fallback = eventLoop.scheduleTask(in: .seconds(1)) { release() }
+            closePacketSent.whenComplete { _ in
+                fallback.cancel()
+                release()
+            }
+        } else {
+            release()
         }
         openPromise?.fail(EngineClientError.closed)
         completeDrainIfQuiet()

@@ -273,7 +273,7 @@ public final class EngineSession: @unchecked Sendable {
         eventLoop.assertInEventLoop()
         switch machine.webSocketJoined(channel, now: now()) {
         case .closeIt:
-            channel.close(promise: nil)
+            channel.writeAndFlush(WebSocketOutbound.closeConnection, promise: nil)
         case .probe(let timeout):
             upgradeTimer = timers.schedule(in: timeout) { [self] in
                 if let probe = machine.upgradeTimerFired(now: now()) { probe.close(promise: nil) }

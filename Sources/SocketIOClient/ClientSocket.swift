@@ -188,6 +188,13 @@ public final class ClientSocket: Sendable {
         }
         if wasConnected { manager.send(.disconnect(namespace: namespace)) }
         left(.ioClientDisconnect)
+        manager.socketLeft()
+    }
+
+    /// Connected, connecting, or meaning to be (it comes back after a reconnection): what keeps the
+    /// manager's connection open.
+    var isActive: Bool {
+        state.withLockedValue { $0.wantsConnection || $0.status != .disconnected }
     }
 
     // MARK: Listening
@@ -392,6 +399,7 @@ public final class ClientSocket: Sendable {
                 $0.wantsConnection = false
             }
             left(.ioServerDisconnect)
+            manager.socketLeft()
         }
     }
 

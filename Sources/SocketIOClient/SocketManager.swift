@@ -127,6 +127,27 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         engine.close()
     }
 
+    /// A socket left its namespace for good (its own `disconnect()` or the server's DISCONNECT). With
+    /// no socket left active, the Engine.IO connection closes once what was sent has left, as
+    /// socket.io-client's Manager and python-socketio's client do; a later `connect()` opens a new one.
+    func socketLeft() {
+        guard sockets.withLockedValue({ $0.values.allSatisfy { !$0.isActive } }) else { return }
+        let finished = link.withLockedValue { link -> EngineClient in
+            let finished = link.engine
+            link.closedOnPurpose = true
+            link.engine = EngineClient(configuration: configuration, group: group, trace: trace)
+            link.decoder = SocketPacketDecoder()
+            link.opening = nil
+            link.sid = "-"
+            link.transport = Self.initialTransport(configuration.mode)
+            return finished
+        }
+        Task {
+            await finished.drain()
+            finished.close()
+        }
+    }
+
     func send(_ packet: SocketPacket) {
         guard let encoded = try? SocketPacketEncoder.encode(packet) else { return }
         send(packet, encoded: encoded)

@@ -53,6 +53,18 @@ async def drop_me(sid):
     await sio.eio.disconnect(sio.manager.eio_sid_from_sid(sid, "/"))
 
 
+@sio.on("kick-me")
+async def kick_me(sid):
+    # A namespace disconnect from the server: a client with no other namespace closes its connection.
+    await sio.disconnect(sid)
+
+
+@sio.on("engine-sessions")
+async def engine_sessions(sid):
+    # Closed sockets may stay in the table until python-engineio's service task sweeps them.
+    return len([s for s in sio.eio.sockets.values() if not s.closed])
+
+
 @sio.on("connect", namespace="/admin")
 async def admin_connect(sid, environ, auth):
     if not auth or auth.get("token") != "secret":

@@ -52,11 +52,13 @@ elif case == "upgrade-rules":
     ws.send("2probe")
     result["probe"] = ws.recv()
     ws.send("5")
-    # Once upgraded, polling is refused and a second WebSocket for the sid is not accepted.
+    # Once upgraded, polling is refused and a second WebSocket for the sid is accepted (101) and
+    # closed at once, as engine.io does.
     result["pollAfter"] = http_get(base + "?EIO=4&transport=polling&sid=" + sid)
     try:
         second = websocket.create_connection(ws_base + "?EIO=4&transport=websocket&sid=" + sid)
-        result["second"] = "accepted"
+        close_code(second)  # returns once the server closed it (a timeout raises)
+        result["second"] = "closed"
     except websocket.WebSocketBadStatusException as e:
         result["second"] = e.status_code
     ws.send("4still")

@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOPosix
 import ProtocolTestSupport
 import SocketIOClient
+import SocketIOTrace
 import Testing
 
 /// The Socket.IO client against python-socketio's server (aiohttp, from PyPI), in every mode.
@@ -80,6 +81,43 @@ struct PythonServerInteropTests {
         #expect(await eventually { welcome.events.withLockedValue { $0 }.count == 2 })
         #expect(welcome.events.withLockedValue { $0 }.last == [["token": "again"]], "the server saw the same auth again")
         #expect(try await socket.emitWithAck("ack-me", ["back"]) == ["back"])
+    }
+
+    @Test("when the server disconnects the last namespace, the client closes the Engine.IO connection",
+          arguments: [EngineClientConfiguration.Mode.polling, .websocket, .upgrade])
+    func lastNamespaceGone(_ mode: EngineClientConfiguration.Mode) async throws {
+        let server = try await PythonServer.start("socketio_server.py")
+        defer { server.stop() }
+        let closed = NIOLockedValueBox<[String]>([])
+        let trace = ClosureTraceSink { event in
+            if case .engineClosed(.client, _, let reason) = event { closed.withLockedValue { $0.append(reason) } }
+        }
+        let kicked = SocketManager(configuration: EngineClientConfiguration(host: "127.0.0.1", port: server.port, mode: mode),
+                                   group: MultiThreadedEventLoopGroup.singleton, trace: trace)
+        defer { kicked.close() }
+        let watcher = SocketManager(configuration: EngineClientConfiguration(host: "127.0.0.1", port: server.port, mode: mode),
+                                    group: MultiThreadedEventLoopGroup.singleton)
+        defer { watcher.close() }
+        try await watcher.socket().connect()
+        let socket = kicked.socket()
+        let reasons = NIOLockedValueBox<[ClientDisconnectReason]>([])
+        socket.onDisconnect { reason in reasons.withLockedValue { $0.append(reason) } }
+        try await socket.connect()
+        #expect(try await watcher.socket().emitWithAck("engine-sessions") == [2])
+        try socket.emit("kick-me")
+        #expect(await eventually(within: 10) { closed.withLockedValue { $0 }.count == 1 })
+        #expect(reasons.withLockedValue { $0 } == [.ioServerDisconnect])
+        // The server sees the Engine.IO connection go, not only the namespace.
+        var sessions: [JSONValue] = []
+        for _ in 0..<100 {
+            sessions = try await watcher.socket().emitWithAck("engine-sessions")
+            if sessions == [1] { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(sessions == [1])
+        // A later connect opens a new connection.
+        #expect(try await socket.connect() != "")
+        #expect(try await socket.emitWithAck("ack-me", ["again"]) == ["again"])
     }
 
     @Test("the client answers python-socketio's pings: still connected after several ping intervals")
