@@ -125,10 +125,15 @@ struct EngineSessionMachine<Poll: AnyObject, Socket> {
         return closing
     }
 
-    /// Any input first: a session whose pong deadline has passed is over, timer or no timer.
-    private mutating func expireIfOverdue(now: NIODeadline) -> Closing? {
-        guard case .awaitingPong(let deadline) = heartbeat, now >= deadline else { return nil }
+    /// Any input first: a session whose pong deadline has passed is over, timer or no timer. The
+    /// clock is read only while a pong is awaited (not for every message of a busy session).
+    private mutating func expireIfOverdue(now: () -> NIODeadline) -> Closing? {
+        guard case .awaitingPong(let deadline) = heartbeat, now() >= deadline else { return nil }
         return close(.pingTimeout)
+    }
+
+    private mutating func expireIfOverdue(now: NIODeadline) -> Closing? {
+        expireIfOverdue(now: { now })
     }
 
     // MARK: Long-polling
@@ -200,14 +205,14 @@ struct EngineSessionMachine<Poll: AnyObject, Socket> {
     }
 
     /// A packet from the client on its current transport (a POST body or the upgraded WebSocket).
-    mutating func packetReceived(_ type: EnginePacketType, now: NIODeadline) -> PacketAction {
+    mutating func packetReceived(_ type: EnginePacketType, now: @autoclosure () -> NIODeadline) -> PacketAction {
         if let closing = expireIfOverdue(now: now) { return .close(closing) }
         guard !isClosed else { return .ignore }
         switch type {
         case .message:
             return .deliver
         case .pong:
-            if case .awaitingPong = heartbeat { heartbeat = .pingDue(now + timing.pingInterval) }
+            if case .awaitingPong = heartbeat { heartbeat = .pingDue(now() + timing.pingInterval) }
             return .ignore
         case .close:
             var closing = close(.transportClose)!
