@@ -18,13 +18,14 @@ import json
 import os
 import socket
 import struct
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 import websocket
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Interop"))
+from sioscope_serve import SioscopeServe  # noqa: E402
 
 PING_INTERVAL = 0.300
 PING_TIMEOUT = 0.200
@@ -39,31 +40,8 @@ def case(name):
     return register
 
 
-class Server:
-    """`sioscope serve --scenario protocol-suite` on a free loopback port."""
-
-    def __init__(self, binary):
-        self.log = tempfile.NamedTemporaryFile(prefix="conformance-trace-", suffix=".jsonl", delete=False)
-        self.process = subprocess.Popen([binary, "serve", "--scenario", "protocol-suite", "--port", "0", "--trace", "json"],
-                                        stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            with open(self.log.name) as f:
-                first = f.readline()
-            if first.endswith("\n"):
-                self.port = int(json.loads(first)["urls"][0].split(":")[2].split("/")[0])
-                return
-            if self.process.poll() is not None:
-                raise SystemExit("conformance: sioscope serve exited at start: " + open(self.log.name).read())
-            time.sleep(0.05)
-        raise SystemExit("conformance: sioscope serve did not say where it listens within 30 s")
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+def start_server(binary):
+    return SioscopeServe(binary, ["--scenario", "protocol-suite"], "conformance")
 
 
 # MARK: HTTP
@@ -619,21 +597,31 @@ def read_response(sock):
     return int(lines[0].split(" ")[1]), headers, body
 
 
+def upgrade_request(sid):
+    """The bytes of a WebSocket upgrade request for `sid` on /socket.io/, with a fresh key."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    return ("GET /socket.io/?EIO=4&transport=websocket&sid=%s HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+            "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (sid, key)).encode()
+
+
+def kept_alive_polling_session(sock):
+    """A polling handshake on `sock`, kept alive; returns the sid."""
+    sock.sendall(b"GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n")
+    status, _, body = read_response(sock)
+    assert status == 200, status
+    return json.loads(body[1:])["sid"]
+
+
 @case("issue 16: an upgrade on a kept-alive connection is routed as a first request would be")
 def _():
     sock = socket.create_connection(("127.0.0.1", SERVER.port), timeout=5)
     try:
-        sock.sendall(b"GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n")
-        status, _, body = read_response(sock)
-        assert status == 200
-        sid = json.loads(body[1:])["sid"]
+        sid = kept_alive_polling_session(sock)
         sock.sendall(("POST /socket.io/?EIO=4&transport=polling&sid=%s HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n40"
                       % sid).encode())
         status, _, body = read_response(sock)
         assert (status, body) == (200, b"ok"), (status, body)
-        key = base64.b64encode(os.urandom(16)).decode()
-        sock.sendall(("GET /socket.io/?EIO=4&transport=websocket&sid=%s HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-                      "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (sid, key)).encode())
+        sock.sendall(upgrade_request(sid))
         status, headers, _ = read_response(sock)
         assert status == 101, status
         assert headers.get("upgrade", "").lower() == "websocket"
@@ -658,11 +646,8 @@ def _():
 def _():
     sock = socket.create_connection(("127.0.0.1", SERVER.port), timeout=5)
     try:
-        sock.sendall(b"GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n")
-        assert read_response(sock)[0] == 200
-        key = base64.b64encode(os.urandom(16)).decode()
-        sock.sendall(("GET /socket.io/?EIO=4&transport=websocket&sid=unknown HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-                      "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % key).encode())
+        kept_alive_polling_session(sock)
+        sock.sendall(upgrade_request("unknown"))
         status, _, body = read_response(sock)
         assert status == 400 and json.loads(body)["code"] == 1, (status, body)
     finally:
@@ -769,7 +754,7 @@ def main():
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
     only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
-    SERVER = Server(sys.argv[1])
+    SERVER = start_server(sys.argv[1])
     passed = failed = 0
     try:
         for name, fn in CASES:
@@ -784,7 +769,7 @@ def main():
             else:
                 passed += 1
                 print("ok   %s (%.2f s)" % (name, time.time() - started), flush=True)
-            if SERVER.process.poll() is not None:
+            if not SERVER.alive():
                 print("FAIL the server process exited", flush=True)
                 failed += 1
                 break

@@ -27,6 +27,9 @@ import time
 import socketio
 import websocket
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Interop"))
+from sioscope_serve import SioscopeServe  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIO = os.path.join(HERE, "hostile.scenario")
 ALLOWED_ORIGIN = "http://allowed.example"
@@ -45,38 +48,13 @@ def case(ident, title, source):
     return register
 
 
-class Server:
-    """The sioscope serve process and its address."""
+class Server(SioscopeServe):
+    """The sioscope serve process on the hostile scenario, with tight limits."""
 
     def __init__(self, binary):
-        self.log = tempfile.NamedTemporaryFile(prefix="hostile-trace-", suffix=".jsonl", delete=False)
-        self.process = subprocess.Popen(
-            [binary, "serve", "--scenario", SCENARIO, "--port", "0", "--trace", "json",
-             "--max-connections", str(MAX_CONNECTIONS), "--header-timeout", str(HEADER_TIMEOUT),
-             "--max-outbound-buffer", str(MAX_OUTBOUND)],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            with open(self.log.name) as f:
-                first = f.readline()
-            if first.endswith("\n"):
-                url = json.loads(first)["urls"][0]
-                self.port = int(url.split(":")[2].split("/")[0])
-                return
-            if self.process.poll() is not None:
-                raise SystemExit("hostile: sioscope serve exited at start: " + open(self.log.name).read())
-            time.sleep(0.05)
-        raise SystemExit("hostile: sioscope serve did not say where it listens within 30 s")
-
-    def alive(self):
-        return self.process.poll() is None
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        super().__init__(binary, ["--scenario", SCENARIO, "--max-connections", str(MAX_CONNECTIONS),
+                                  "--header-timeout", str(HEADER_TIMEOUT), "--max-outbound-buffer", str(MAX_OUTBOUND)],
+                         "hostile")
 
 
 SERVER = None
@@ -1054,6 +1032,58 @@ def _():
         assert not any("early" in m for m in got if isinstance(m, str)), got
         assert ws_closed(ws) is not None, "still open after %r" % first
         assert session_gone(sid), "session survived %r" % first
+
+
+@case("S02", "unknown packet types and CONNECT_ERROR from a client close the connection", "Socket.IO v5 spec: packet types")
+def _():
+    expect_parse_error_close(["47", "49", "4a", '44{"message":"x"}', "4"])
+
+
+@case("S03", "malformed JSON payloads close the connection", "Socket.IO v5 spec; CVE-2023-32695 (GHSA-cqmj-92xf-r6r9)")
+def _():
+    expect_parse_error_close(['42["echo"', '42{"a":1}', "42[]", "42[1]", '42[{"toString":1}]', "42[null]",
+                              '42["echo",]', "42\x00", '42["a"]junk'])
+
+
+@case("S04", "reserved event names are refused, 'error' is harmless", "CVE-2024-38355 (GHSA-25hc-qcg6-38wj, 'error' event killed socket.io); socket.io-parser RESERVED_EVENTS")
+def _():
+    expect_parse_error_close(['42["connect"]', '42["disconnect"]', '42["connect_error"]', '42["disconnecting"]',
+                              '42["newListener"]', '42["removeListener"]'])
+    got = exchange(['42["error",{"boom":true}]', '4233["ping-ack","still here"]'], lambda got: '4333["still here"]' in got)
+    assert '4333["still here"]' in got, got
+
+
+@case("S05", "odd ack ids: huge, negative, acks nobody asked for", "Socket.IO v5 spec: ack id")
+def _():
+    # An ack's payload must be an array.
+    expect_parse_error_close(['4299999999999999999999999["ping-ack"]', '42-1["ping-ack"]', '3"x"', "3999"])
+    got = exchange(["3999[1]", '4234["ping-ack",1]'], lambda got: '4334[1]' in got)
+    assert '4334[1]' in got, got
+
+
+@case("S06", "placeholder tricks: non-numeric num, out of range, _placeholder not true", "CVE-2022-2421 (GHSA-qm95-pgcg-qqfq)")
+def _():
+    expect_parse_error_close([
+        ['451-["echo",{"_placeholder":true,"num":"splice"}]', b"x"],
+        ['451-["echo",{"_placeholder":true,"num":5}]', b"x"],
+        ['451-["echo",{"_placeholder":true,"num":-1}]', b"x"],
+        ['452-["echo",{"_placeholder":true,"num":0}]', b"x", b"y"],
+    ])
+    # Not a placeholder (_placeholder is not true): plain data, echoed back.
+    echoed = lambda got: any('"_placeholder":"yes"' in m for m in got if isinstance(m, str))
+    assert echoed(exchange(['42["echo",{"_placeholder":"yes","num":0}]'], echoed))
+
+
+@case("S07", "attachment counts: over the limit, absurd, missing dash", "CVE-2026-33151 (GHSA-677m-j7p3-52f9, unbounded attachments); socket.io-parser 2.2.3 (malformed count loop)")
+def _():
+    expect_parse_error_close(['4511-["echo"]', "4599999999999999999999-[\"echo\"]", '451["echo"]', "45-", '45a-["echo"]'])
+
+
+@case("S08", "a binary event declaring zero attachments holds nothing", "CVE-2026-69185 (GHSA-2m8v-j782-fhvr, zero-attachment memory exhaustion)")
+def _():
+    # Complete at once (nothing to wait for): echoed, and the connection goes on.
+    got = exchange(['450-["echo","zero"]', '4235["ping-ack","after"]'], lambda got: '4335["after"]' in got)
+    assert '42["echo","zero"]' in got and '4335["after"]' in got, got
 
 
 @case("S09", "binary protocol errors: attachment without a packet, text while attachments are due", "Socket.IO v5 spec: binary packets; socket.io-parser 4.2.1 ('got plaintext data when reconstructing')")
