@@ -26,17 +26,16 @@ public final class EngineClient: @unchecked Sendable {
     public let taskExecutor: LoopTaskExecutor
     let group: any EventLoopGroup
 
-    private enum State { case idle, connecting, open, closed }
-    private var state = State.idle { didSet { updateWritability() } }
+    /// What the connection is doing (`EngineClientMachine`); this class performs what it decides.
+    private var machine = EngineClientMachine<any Channel>() { didSet { updateWritability() } }
     public private(set) var handshake: EngineHandshake?
-    public private(set) var transport: EngineTransport = .polling { didSet { updateWritability() } }
+    /// The transport in use: WebSocket once open on one (directly or after the upgrade).
+    public var transport: EngineTransport { machine.transport }
     private weak var storedDelegate: (any EngineClientDelegate)?
 
     // Polling.
     private var pollConnection: HTTPClientConnection?
     private var postConnection: HTTPClientConnection?
-    private var pollInFlight = false
-    private var postInFlight = false { didSet { updateWritability() } }
     private var outbox: [EnginePacket] = []
     /// What `outbox` holds, counted against `maxOutboundBufferBytes`.
     private var outboxBytes = 0
@@ -51,19 +50,16 @@ public final class EngineClient: @unchecked Sendable {
     /// The WebSocket's handler when the connection runs on the client's loop: packets are handed
     /// to it directly rather than written through the pipeline.
     private var webSocketHandler: ClientWebSocketHandler?
-    private var probe: (any Channel)?
-    private var upgradePaused = false { didSet { updateWritability() } }
     /// One flush per loop turn for what is written to the WebSocket.
     private let flusher: FlushCoalescer
     private var openPromise: EventLoopPromise<EngineHandshake>?
     /// The connections a connect in progress has opened, closed if it runs past `connectTimeout`.
     private var attemptChannels: [any Channel] = []
-    private var connectTimedOut = false
 
-    /// Fires when no ping may have come for pingInterval + pingTimeout; a ping only moves `lastPing`
-    /// (cancelling and setting a NIO timer per ping searched the loop's whole timer heap).
+    /// Fires when no ping may have come for pingInterval + pingTimeout; a ping only moves the
+    /// machine's `lastPing` (cancelling and setting a NIO timer per ping searched the loop's whole
+    /// timer heap).
     private var watchdog: Scheduled<Void>?
-    private var lastPing = NIODeadline.uptimeNanoseconds(0)
     private var drainWaiters: [EventLoopPromise<Void>] = []
     /// Made once per client from `configuration.tls`.
     private var tlsContext: ClientTLSContext?
@@ -101,8 +97,8 @@ public final class EngineClient: @unchecked Sendable {
     private let writability = NIOLockedValueBox(Writability())
 
     private func updateWritability() {
-        let current = Writability(open: state == .open, webSocket: transport == .websocket ? webSocket : nil,
-                                  pollingBusy: postInFlight || upgradePaused)
+        let current = Writability(open: machine.isOpen, webSocket: machine.transport == .websocket ? webSocket : nil,
+                                  pollingBusy: machine.pollingBusy)
         writability.withLockedValue { $0 = current }
     }
 
@@ -158,7 +154,7 @@ public final class EngineClient: @unchecked Sendable {
             }
         } catch {
             // Whatever the waits it cut short said, the reason is the time limit.
-            if (try? await eventLoop.submit { self.connectTimedOut }.get()) == true { throw .timedOut(limit) }
+            if (try? await eventLoop.submit { self.machine.connectTimedOut }.get()) == true { throw .timedOut(limit) }
             throw error
         }
     }
@@ -166,24 +162,19 @@ public final class EngineClient: @unchecked Sendable {
     /// Past `connectTimeout` with the session not open: its connections are closed, which ends
     /// every wait of the connect in progress.
     private func abandonConnect() {
-        guard state == .connecting else { return }
-        connectTimedOut = true
+        guard machine.connectDeadlinePassed() else { return }
         for channel in attemptChannels { channel.close(promise: nil) }
         attemptChannels = []
-        close(.transportError, sendClosePacket: false)
+        performClose(.transportError, wasOpen: false, sendClosePacket: false)
     }
 
     /// A connection the connect in progress opened (on the client's loop).
     private func attemptOpened(_ channel: any Channel) {
-        if state == .connecting { attemptChannels.append(channel) } else if state == .closed { channel.close(promise: nil) }
+        if machine.isConnecting { attemptChannels.append(channel) } else if machine.isClosed { channel.close(promise: nil) }
     }
 
     private func connectOnLoop(tls: Result<ClientTLSContext?, EngineClientError>) async throws(EngineClientError) -> EngineHandshake {
-        let started = try? await eventLoop.submit { () -> Bool in
-            guard self.state == .idle else { return false }
-            self.state = .connecting
-            return true
-        }.get()
+        let started = try? await eventLoop.submit { self.machine.connectStarted() }.get()
         guard started == true else { throw .protocolError("connect() may be called once") }
         do {
             if let context = try tls.get() {
@@ -230,11 +221,15 @@ public final class EngineClient: @unchecked Sendable {
         let post = try await HTTPClientConnection.connect(host: c.host, port: c.port, group: eventLoop, maxBody: 1 << 16,
                                                           tls: currentTLS(), onChannel: { [self] in attemptOpened($0) })
         try await eventLoop.submit {
+            guard self.machine.opened(on: nil, pingInterval: handshake.pingInterval, pingTimeout: handshake.pingTimeout,
+                                      now: self.eventLoop.now) else {
+                poll.close()
+                post.close()
+                throw EngineClientError.closed
+            }
             self.pollConnection = poll
             self.postConnection = post
             self.handshake = handshake
-            self.transport = .polling
-            self.state = .open
             self.trace?.record(.engineOpened(side: .client, sid: handshake.sid, transport: .polling, remoteAddress: self.hostHeader))
             self.traced(first, .inbound)
             self.armWatchdog()
@@ -290,8 +285,7 @@ public final class EngineClient: @unchecked Sendable {
                 onPacket: { [self] channel, result in receiveOnLoop(channel, result) },
                 onClose: { [self] channel in onLoop { self.webSocketClosed(channel) } }, flusher: flusher)
             eventLoop.execute {
-                guard self.state == .open, self.transport == .polling else { return channel.close(promise: nil) }
-                self.probe = channel
+                guard self.machine.probeConnected(channel) else { return channel.close(promise: nil) }
                 self.traced(.probePing, .outbound, over: .websocket)
                 channel.writeAndFlush(EnginePacket.probePing, promise: nil)
             }
@@ -300,18 +294,14 @@ public final class EngineClient: @unchecked Sendable {
         }
     }
 
-    /// The probe answered: stop polling, and switch once nothing is in flight on polling.
-    private func probeAnswered() {
-        upgradePaused = true
-        finishUpgradeIfQuiet()
+    /// The probe answered: no new GET or POST; the switch happens once none is in flight.
+    private func probeAnswered(on channel: any Channel) {
+        if case .upgrade(let socket) = machine.probeAnswered(on: channel) { finishUpgrade(to: socket) }
     }
 
-    private func finishUpgradeIfQuiet() {
-        guard upgradePaused, !pollInFlight, !postInFlight, let channel = probe, state == .open else { return }
-        probe = nil
-        upgradePaused = false
+    /// The machine switched to the probe: it becomes the transport, and what was queued goes on it.
+    private func finishUpgrade(to channel: any Channel) {
         webSocket = channel
-        transport = .websocket
         traced(.upgrade, .outbound)
         trace?.record(.engineUpgraded(side: .client, sid: traceSID))
         channel.writeAndFlush(EnginePacket.upgrade, promise: nil)
@@ -340,8 +330,8 @@ public final class EngineClient: @unchecked Sendable {
     public func send(binary: [UInt8]) { send(.binary(binary)) }
 
     private func enqueue(_ packet: EnginePacket) {
-        guard state == .open || state == .connecting else { return }
-        if transport == .websocket, let webSocket {
+        guard machine.isOpen || machine.isConnecting else { return }
+        if let webSocket {
             // NIO keeps what the socket has not taken; a server that stops reading would make it grow.
             if !webSocket.isWritable, let waiting = try? webSocket.syncOptions?.getOption(.bufferedWritableBytes),
                waiting > configuration.maxOutboundBufferBytes {
@@ -385,8 +375,7 @@ public final class EngineClient: @unchecked Sendable {
     }
 
     private func flushPost() {
-        guard state == .open, transport == .polling, !upgradePaused, !postInFlight, !outbox.isEmpty,
-              let post = postConnection, let sid = handshake?.sid else { return }
+        guard !outbox.isEmpty, let post = postConnection, let sid = handshake?.sid, machine.startPost() else { return }
         // Batch up to the server's maxPayload.
         let limit = handshake?.maxPayload ?? 1_000_000
         var batch: [EnginePacket] = []
@@ -399,17 +388,16 @@ public final class EngineClient: @unchecked Sendable {
             size += cost
         }
         for packet in batch { traced(packet, .outbound) }
-        postInFlight = true
         post.send(method: .POST, uri: configuration.uri(transport: "polling", sid: sid), host: hostHeader,
                   headers: configuration.headers, body: PollingPayload.encode(batch))
             .hop(to: eventLoop).whenComplete { result in
-                self.postInFlight = false
-                guard case .success(let response) = result, response.status == 200 else {
-                    self.close(.transportError, sendClosePacket: false)
-                    return
+                let succeeded = if case .success(let response) = result { response.status == 200 } else { false }
+                switch self.machine.postFinished(succeeded: succeeded) {
+                case .next: self.flushPost()
+                case .upgrade(let socket): self.finishUpgrade(to: socket)
+                case .close(let reason): self.performClose(reason, wasOpen: true, sendClosePacket: false)
+                case .ignore: break
                 }
-                self.flushPost()
-                self.finishUpgradeIfQuiet()
                 self.completeDrainIfQuiet()
             }
     }
@@ -426,7 +414,7 @@ public final class EngineClient: @unchecked Sendable {
     }
 
     private func completeDrainIfQuiet() {
-        guard !drainWaiters.isEmpty, state == .closed || state == .open && outbox.isEmpty && !postInFlight && !upgradePaused else { return }
+        guard !drainWaiters.isEmpty, machine.isClosed || machine.isOpen && outbox.isEmpty && machine.pollingQuiet else { return }
         let waiters = drainWaiters
         drainWaiters = []
         for waiter in waiters { waiter.succeed(()) }
@@ -435,55 +423,61 @@ public final class EngineClient: @unchecked Sendable {
     // MARK: Receiving
 
     private func poll() {
-        guard state == .open, transport == .polling, !upgradePaused, !pollInFlight,
-              let connection = pollConnection, let sid = handshake?.sid else { return }
-        pollInFlight = true
+        guard let connection = pollConnection, let sid = handshake?.sid, machine.startPoll() else { return }
         connection.send(method: .GET, uri: configuration.uri(transport: "polling", sid: sid), host: hostHeader,
                         headers: configuration.headers, body: nil)
             .hop(to: eventLoop).whenComplete { result in
-                self.pollInFlight = false
-                guard self.state == .open else { return }
-                guard case .success(let response) = result, response.status == 200 else {
-                    if self.transport == .polling { self.close(.transportError, sendClosePacket: false) }
-                    return
+                var body: [UInt8]?
+                if case .success(let response) = result, response.status == 200 { body = response.body }
+                // The packets are taken before the switch an answered probe may be waiting for.
+                if let body, self.machine.polling != nil {
+                    do {
+                        let packets = try PollingPayload.decode(body, limits: EngineLimits(maxPayloadBytes: self.configuration.maxPayload))
+                        for packet in packets where self.machine.isOpen { self.receive(packet) }
+                    } catch {
+                        self.close(.parseError, sendClosePacket: false)
+                        return
+                    }
                 }
-                do {
-                    let packets = try PollingPayload.decode(response.body, limits: EngineLimits(maxPayloadBytes: self.configuration.maxPayload))
-                    for packet in packets where self.state == .open { self.receive(packet) }
-                } catch {
-                    self.close(.parseError, sendClosePacket: false)
-                    return
+                switch self.machine.pollFinished(succeeded: body != nil) {
+                case .next: self.poll()
+                case .upgrade(let socket): self.finishUpgrade(to: socket)
+                case .close(let reason): self.performClose(reason, wasOpen: true, sendClosePacket: false)
+                case .ignore: break
                 }
-                self.finishUpgradeIfQuiet()
-                self.poll()
             }
     }
 
     private func receiveFrame(_ result: Result<EnginePacket, EngineDecodeError>, from channel: any Channel) {
-        let isProbe = probe === channel
+        let isProbe = machine.isProbe(channel)
         // Frames from a channel that is neither the probe nor the main WebSocket (a closed one) are
         // ignored; before the open packet the WebSocket-only channel is not recorded yet.
         guard isProbe || webSocket === channel || openPromise != nil else { return }
         guard case .success(let packet) = result else {
-            if isProbe { probe?.close(promise: nil); probe = nil } else { close(.parseError, sendClosePacket: false) }
+            if isProbe {
+                probeEnded(channel)
+                channel.close(promise: nil)
+            } else {
+                close(.parseError, sendClosePacket: false)
+            }
             return
         }
         if isProbe {
             traced(packet, .inbound, over: .websocket)
-            if packet.type == .pong && packet.text == "probe" { probeAnswered() }
+            if packet.type == .pong && packet.text == "probe" { probeAnswered(on: channel) }
             return
         }
-        if state == .connecting, let promise = openPromise {
+        if machine.isConnecting, let promise = openPromise {
             openPromise = nil
-            guard packet.type == .open, let text = packet.text, let handshake = try? EngineHandshake(jsonText: text) else {
+            guard packet.type == .open, let text = packet.text, let handshake = try? EngineHandshake(jsonText: text),
+                  machine.opened(on: channel, pingInterval: handshake.pingInterval, pingTimeout: handshake.pingTimeout,
+                                 now: eventLoop.now) else {
                 promise.fail(EngineClientError.protocolError("the first frame is not an open packet"))
                 return
             }
             // Adopt the channel now: a ping may follow at once, before connect() resumes.
             self.handshake = handshake
             webSocket = channel
-            transport = .websocket
-            state = .open
             trace?.record(.engineOpened(side: .client, sid: handshake.sid, transport: .websocket, remoteAddress: hostHeader))
             traced(packet, .inbound)
             armWatchdog()
@@ -502,27 +496,36 @@ public final class EngineClient: @unchecked Sendable {
     }
 
     private func webSocketClosed(_ channel: any Channel) {
-        if probe === channel {
-            probe = nil
-            if upgradePaused {
-                upgradePaused = false
-                poll()
-                flushPost()
-            }
-            return
-        }
         if let promise = openPromise {
             openPromise = nil
             promise.fail(EngineClientError.connectionFailed("the WebSocket closed before the open packet"))
         }
-        if transport == .websocket, webSocket === channel { close(.transportClose, sendClosePacket: false) }
+        switch machine.webSocketClosed(channel) {
+        case .probeEnded(let wasPaused):
+            if wasPaused { resumePolling() }
+        case .connectionClosed:
+            performClose(.transportClose, wasOpen: true, sendClosePacket: false)
+        case .ignore:
+            break
+        }
+    }
+
+    /// The probe is gone (closed, or sent what cannot be read): the upgrade failed, polling goes on.
+    private func probeEnded(_ channel: any Channel) {
+        if machine.probeEnded(channel) { resumePolling() }
+    }
+
+    private func resumePolling() {
+        poll()
+        flushPost()
+        completeDrainIfQuiet()
     }
 
     private func receive(_ packet: EnginePacket) {
         traced(packet, .inbound)
         switch packet.type {
         case .ping:
-            armWatchdog()
+            machine.pingReceived(now: eventLoop.now)
             enqueue(.pong)
         case .message:
             if let data = packet.data { storedDelegate?.engineClient(self, didReceive: data) }
@@ -533,23 +536,19 @@ public final class EngineClient: @unchecked Sendable {
         }
     }
 
-    /// No ping within pingInterval + pingTimeout means the link is dead. Called on open and on
-    /// every ping: the timer set first stays, and when it fires after a later ping it is set
-    /// again for that ping's deadline.
+    /// No ping within pingInterval + pingTimeout means the link is dead. Set on open; when it fires
+    /// after a later ping, it is set again for that ping's deadline.
     private func armWatchdog() {
-        lastPing = eventLoop.now
-        if watchdog == nil { scheduleWatchdog() }
+        if watchdog == nil { scheduleWatchdog(at: machine.watchdogDeadline) }
     }
 
-    private func scheduleWatchdog() {
-        guard let h = handshake, state != .closed else { return }
-        let allowed = TimeAmount.milliseconds(Int64(h.pingInterval + h.pingTimeout))
-        watchdog = eventLoop.scheduleTask(deadline: lastPing + allowed) { [self] in
+    private func scheduleWatchdog(at deadline: NIODeadline) {
+        watchdog = eventLoop.scheduleTask(deadline: deadline) { [self] in
             watchdog = nil
-            if eventLoop.now >= lastPing + allowed {
-                close(.pingTimeout, sendClosePacket: false)
-            } else {
-                scheduleWatchdog()
+            switch machine.watchdogFired(now: eventLoop.now) {
+            case .close: performClose(.pingTimeout, wasOpen: true, sendClosePacket: false)
+            case .checkAt(let next): scheduleWatchdog(at: next)
+            case .none: break
             }
         }
     }
@@ -564,25 +563,29 @@ public final class EngineClient: @unchecked Sendable {
     }
 
     private func close(_ reason: EngineClientCloseReason, sendClosePacket: Bool) {
-        guard state != .closed else { return }
-        let wasOpen = state == .open
-        state = .closed
+        let wasOpen = machine.isOpen
+        guard machine.close(reason) else { return }
+        performClose(reason, wasOpen: wasOpen, sendClosePacket: sendClosePacket)
+    }
+
+    /// Carries out the end of the connection the machine decided: the close packet (if asked and
+    /// open), the connections released, waiters and the delegate told.
+    private func performClose(_ reason: EngineClientCloseReason, wasOpen: Bool, sendClosePacket: Bool) {
         watchdog?.cancel()
         if wasOpen { trace?.record(.engineClosed(side: .client, sid: traceSID, reason: reason.rawValue)) }
         var closePacketSent: EventLoopFuture<Void>?
         if sendClosePacket && wasOpen {
             traced(.close, .outbound)
-            if transport == .websocket, let webSocket {
+            if let webSocket {
                 closePacketSent = webSocket.writeAndFlush(EnginePacket.close)
             } else if let post = postConnection, let sid = handshake?.sid {
                 closePacketSent = post.send(method: .POST, uri: configuration.uri(transport: "polling", sid: sid), host: hostHeader,
                                             headers: configuration.headers, body: PollingPayload.encode([.close])).map { _ in () }
             }
         }
-        let channels = [webSocket, probe].compactMap { $0 }
+        let channels = [webSocket, machine.takeOrphanedProbe()].compactMap { $0 }
         let connections = [pollConnection, postConnection].compactMap { $0 }
         webSocket = nil
-        probe = nil
         pollConnection = nil
         postConnection = nil
         let release: @Sendable () -> Void = {
