@@ -30,3 +30,85 @@ public struct ReconnectionOptions: Sendable {
         return Int(min(ms, Double(maxDelayMilliseconds)))
     }
 }
+
+/// When a manager tries to reconnect and when it gives up, as socket.io-client's Manager does: a
+/// lost connection (not one closed on purpose) starts attempts with jittered exponential delays;
+/// success rejoins the sockets; after `attempts` failures it gives up; `close()` stops it at any step.
+///
+/// A value type with one `mutating` method per input, returning what to do; `SocketManager` sleeps,
+/// connects and calls the handlers. The randomness of the jitter is an input.
+struct ReconnectionMachine: Sendable {
+    enum Phase: Equatable {
+        /// Connected, or connecting for the first time.
+        case connected
+        /// Waiting before this attempt.
+        case waiting(attempt: Int)
+        case attempting(Int)
+        case gaveUp
+        /// Closed on purpose: nothing reconnects until the manager is opened again.
+        case stopped
+    }
+
+    enum Action: Equatable {
+        case none
+        /// Wait this long, then call `delayElapsed`.
+        case wait(milliseconds: Int)
+        /// Make attempt N: tell the attempt handlers, open a new connection, then report the outcome.
+        case attempt(Int)
+        /// Connected again after N attempts: tell the success handlers, every socket rejoins.
+        case rejoin(afterAttempts: Int)
+        /// Every attempt failed: tell the failure handlers.
+        case giveUp
+    }
+
+    let options: ReconnectionOptions
+    private(set) var phase = Phase.connected
+
+    init(options: ReconnectionOptions) {
+        self.options = options
+    }
+
+    var isStopped: Bool { phase == .stopped }
+
+    /// `open()`: the manager is wanted connected again (after a close on purpose, or giving up).
+    mutating func opened() {
+        if phase == .stopped || phase == .gaveUp { phase = .connected }
+    }
+
+    /// `close()`, or the last socket left: no reconnection from now on, and a wait under way ends.
+    mutating func closedOnPurpose() {
+        phase = .stopped
+    }
+
+    /// The connection was lost (the server or the network ended it).
+    mutating func connectionLost(random: Double) -> Action {
+        guard options.enabled, phase == .connected else { return .none }
+        return wait(before: 1, random: random)
+    }
+
+    mutating func delayElapsed() -> Action {
+        guard case .waiting(let attempt) = phase else { return .none }
+        phase = .attempting(attempt)
+        return .attempt(attempt)
+    }
+
+    mutating func attemptSucceeded() -> Action {
+        guard case .attempting(let attempt) = phase else { return .none }
+        phase = .connected
+        return .rejoin(afterAttempts: attempt)
+    }
+
+    mutating func attemptFailed(random: Double) -> Action {
+        guard case .attempting(let attempt) = phase else { return .none }
+        guard attempt < options.attempts else {
+            phase = .gaveUp
+            return .giveUp
+        }
+        return wait(before: attempt + 1, random: random)
+    }
+
+    private mutating func wait(before attempt: Int, random: Double) -> Action {
+        phase = .waiting(attempt: attempt)
+        return .wait(milliseconds: options.delay(beforeAttempt: attempt, random: random))
+    }
+}

@@ -17,7 +17,8 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         var engine: EngineClient
         var decoder = SocketPacketDecoder()
         var opening: EventLoopFuture<EngineHandshake>?
-        var closedOnPurpose = false
+        /// Whether and when to reconnect; `stopped` once closed on purpose.
+        var reconnection: ReconnectionMachine
         /// The Engine.IO session id once open, for traces.
         var sid = "-"
         var transport: EngineTransport
@@ -39,6 +40,7 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         self.group = group
         self.trace = trace
         link = NIOLockedValueBox(Link(engine: EngineClient(configuration: configuration, group: group, trace: trace),
+                                      reconnection: ReconnectionMachine(options: reconnection),
                                       transport: Self.initialTransport(configuration.mode)))
     }
 
@@ -91,7 +93,7 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
     /// Opens the Engine.IO connection once; later calls wait for the same opening.
     func open() async throws(EngineClientError) {
         let (future, start, engine): (EventLoopFuture<EngineHandshake>, EventLoopPromise<EngineHandshake>?, EngineClient) = link.withLockedValue { link in
-            link.closedOnPurpose = false
+            link.reconnection.opened()
             if let existing = link.opening { return (existing, nil, link.engine) }
             let promise = link.engine.eventLoop.makePromise(of: EngineHandshake.self)
             link.opening = promise.futureResult
@@ -121,7 +123,7 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
     /// Closes the connection and every socket on it, without reconnecting.
     public func close() {
         let engine = link.withLockedValue { link -> EngineClient in
-            link.closedOnPurpose = true
+            link.reconnection.closedOnPurpose()
             return link.engine
         }
         engine.close()
@@ -134,7 +136,7 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         guard sockets.withLockedValue({ $0.values.allSatisfy { !$0.isActive } }) else { return }
         let finished = link.withLockedValue { link -> EngineClient in
             let finished = link.engine
-            link.closedOnPurpose = true
+            link.reconnection.closedOnPurpose()
             link.engine = EngineClient(configuration: configuration, group: group, trace: trace)
             link.decoder = SocketPacketDecoder()
             link.opening = nil
@@ -188,7 +190,7 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
     }
 
     public func engineClient(_ client: EngineClient, didCloseWith reason: EngineClientCloseReason) {
-        let (current, onPurpose) = link.withLockedValue { ($0.engine === client, $0.closedOnPurpose) }
+        let (current, onPurpose) = link.withLockedValue { ($0.engine === client, $0.reconnection.isStopped) }
         guard current else { return }
         let why: ClientDisconnectReason
         switch reason {
@@ -199,43 +201,57 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         case .clientClose: why = .ioClientDisconnect
         }
         for socket in sockets.withLockedValue({ Array($0.values) }) { socket.connectionLost(reason: onPurpose ? .ioClientDisconnect : why) }
-        if !onPurpose && reconnection.enabled && reason != .clientClose {
-            Task { await self.reconnect() }
-        }
+        guard reason != .clientClose else { return }
+        perform(link.withLockedValue { $0.reconnection.connectionLost(random: Double.random(in: 0..<1)) })
     }
 
     // MARK: Reconnecting
 
-    /// Tries again and again with backoff; on success every socket that wants to be connected
-    /// sends its CONNECT (with its auth) on the new connection.
-    func reconnect() async {
-        var attempt = 1
-        while attempt <= reconnection.attempts {
-            let delay = reconnection.delay(beforeAttempt: attempt, random: Double.random(in: 0..<1))
-            try? await Task.sleep(for: .milliseconds(delay))
-            if link.withLockedValue({ $0.closedOnPurpose }) { return }
-            for handler in handlers.withLockedValue({ $0.attempt }) { handler(attempt) }
-            let engine = EngineClient(configuration: configuration, group: group, trace: trace)
-            await engine.setDelegate(self)
-            // Anyone calling connect() meanwhile waits for this attempt.
-            let promise = engine.eventLoop.makePromise(of: EngineHandshake.self)
-            link.withLockedValue { link in
-                link.engine = engine
-                link.decoder = SocketPacketDecoder()
-                link.opening = promise.futureResult
-                link.transport = Self.initialTransport(configuration.mode)
+    /// Carries out what the reconnection machine decided.
+    private func perform(_ action: ReconnectionMachine.Action) {
+        switch action {
+        case .none:
+            return
+        case .wait(let milliseconds):
+            Task {
+                try? await Task.sleep(for: .milliseconds(milliseconds))
+                perform(link.withLockedValue { $0.reconnection.delayElapsed() })
             }
-            promise.completeWithTask { try await engine.connect() }
-            do {
-                let handshake = try await promise.futureResult.get()
-                link.withLockedValue { $0.sid = handshake.sid }
-                for handler in handlers.withLockedValue({ $0.success }) { handler(attempt) }
-                for socket in sockets.withLockedValue({ Array($0.values) }) { socket.rejoin() }
-                return
-            } catch {
-                attempt += 1
-            }
+        case .attempt(let attempt):
+            Task { await self.attempt(attempt) }
+        case .rejoin(let attempts):
+            for handler in handlers.withLockedValue({ $0.success }) { handler(attempts) }
+            for socket in sockets.withLockedValue({ Array($0.values) }) { socket.rejoin() }
+        case .giveUp:
+            for handler in handlers.withLockedValue({ $0.failed }) { handler() }
         }
-        for handler in handlers.withLockedValue({ $0.failed }) { handler() }
+    }
+
+    /// One attempt: a new connection; on success every socket that wants to be connected sends its
+    /// CONNECT (with its auth) on it.
+    private func attempt(_ attempt: Int) async {
+        for handler in handlers.withLockedValue({ $0.attempt }) { handler(attempt) }
+        let engine = EngineClient(configuration: configuration, group: group, trace: trace)
+        await engine.setDelegate(self)
+        // Anyone calling connect() meanwhile waits for this attempt.
+        let promise = engine.eventLoop.makePromise(of: EngineHandshake.self)
+        link.withLockedValue { link in
+            link.engine = engine
+            link.decoder = SocketPacketDecoder()
+            link.opening = promise.futureResult
+            link.transport = Self.initialTransport(configuration.mode)
+        }
+        promise.completeWithTask { try await engine.connect() }
+        let outcome: ReconnectionMachine.Action
+        do {
+            let handshake = try await promise.futureResult.get()
+            outcome = link.withLockedValue { link in
+                link.sid = handshake.sid
+                return link.reconnection.attemptSucceeded()
+            }
+        } catch {
+            outcome = link.withLockedValue { $0.reconnection.attemptFailed(random: Double.random(in: 0..<1)) }
+        }
+        perform(outcome)
     }
 }

@@ -9,9 +9,8 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
     let server: SocketIOServer
     let session: EngineSession
     private var decoder: SocketPacketDecoder
-    private var sockets: [String: ServerSocket] = [:]
-    /// Namespaces whose CONNECT is in the middleware chain now.
-    private var connecting: Set<String> = []
+    /// Each namespace's state on this connection, and what a packet may do in it.
+    private var memberships = NamespaceMemberships<ServerSocket>()
     private var connectTimer: LoopTimer?
     private var closed = false
 
@@ -23,7 +22,7 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
 
     func start() {
         connectTimer = session.timers.schedule(in: .milliseconds(Int64(server.configuration.connectTimeout))) { [self] in
-            if sockets.isEmpty { session.close(reason: .forcedClose) }
+            if !memberships.hasMembers { session.close(reason: .forcedClose) }
         }
     }
 
@@ -62,7 +61,7 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
             session.close(reason: .parseError)
             return
         }
-        if case .needsAttachments = result, let pending = decoder.pendingPacket, sockets[pending.namespace] == nil {
+        if case .needsAttachments = result, let pending = decoder.pendingPacket, !memberships.isJoined(pending.namespace) {
             // Binary data for a namespace this client has not joined is never held (python-socketio
             // GHSA-5w7q-77mv-v69f, socketioxide 0.18.7): the packet breaks the protocol, so the
             // connection ends before any attachment is read.
@@ -81,26 +80,21 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
         closeAll(reason: DisconnectReason(reason), closeSession: false)
     }
 
-    /// Each packet in the state of its namespace (Socket.IO v5, "Connection to a namespace"): only
-    /// CONNECT for a namespace not joined; anything but CONNECT for one joined. Any other packet
-    /// (an event before CONNECT or while the middleware decides, a second CONNECT, a packet for
+    /// Each packet in the state of its namespace (`NamespaceMemberships`): a packet in the wrong
+    /// state (an event before CONNECT or while the middleware decide, a second CONNECT, a packet for
     /// another namespace) ends the connection, as socket.io's server does.
     private func route(_ packet: SocketPacket) {
-        let socket = sockets[packet.namespace]
-        switch (packet.type, socket) {
-        case (.connect, nil):
+        switch memberships.packet(packet.type, for: packet.namespace) {
+        case .connect:
             connect(packet)
-        case (.disconnect, let socket?):
-            remove(socket, reason: .clientNamespaceDisconnect)
-        case (.event, let socket?), (.binaryEvent, let socket?):
-            socket.dispatch(packet)
-        case (.ack, let socket?), (.binaryAck, let socket?):
-            socket.receiveAck(packet)
-        case (.connectError, _):
-            // Only servers send CONNECT_ERROR.
-            session.close(reason: .parseError)
-        case (.connect, _?), (.disconnect, nil), (.event, nil), (.binaryEvent, nil), (.ack, nil), (.binaryAck, nil):
-            session.close(reason: .forcedClose)
+        case .ignore:
+            break
+        case .deliver(let socket):
+            if packet.type == .event || packet.type == .binaryEvent { socket.dispatch(packet) } else { socket.receiveAck(packet) }
+        case .leave(let socket):
+            socket.didDisconnect(reason: .clientNamespaceDisconnect)
+        case .closeConnection:
+            session.close(reason: packet.type == .connectError ? .parseError : .forcedClose)
         }
     }
 
@@ -108,8 +102,6 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
 
     private func connect(_ packet: SocketPacket) {
         let name = packet.namespace
-        guard sockets[name] == nil, !connecting.contains(name) else { return }
-        connecting.insert(name)
         let auth = packet.payload?.objectValue ?? JSONObject()
         // A namespace that exists and whose middleware all decide at once is joined in this turn of
         // the loop: a task and two thread hops per connection were most of a handshake's cost.
@@ -122,7 +114,7 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
         Task { [self] in
             guard let namespace = await server.resolveNamespace(name, auth: auth) else {
                 session.eventLoop.execute { [self] in
-                    connecting.remove(name)
+                    guard memberships.chainEnded(name, admitted: nil) else { return }
                     send(.connectError(namespace: name, message: "Invalid namespace"))
                 }
                 return
@@ -145,14 +137,14 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
     /// After the middleware chain: the socket joins its namespace, or the client hears why not.
     private func admit(_ socket: ServerSocket, _ verdict: MiddlewareVerdict) {
         let name = socket.namespace.name
-        connecting.remove(name)
-        guard !closed else { return }
+        let admitted: ServerSocket? = if case .admit = verdict { socket } else { nil }
+        // Not waited for any more when the connection closed meanwhile.
+        guard !closed, memberships.chainEnded(name, admitted: admitted) else { return }
         if case .refuse(let refusal) = verdict {
             send(.connectError(namespace: name, message: refusal.message, data: refusal.data))
             return
         }
         connectTimer?.cancel()
-        sockets[name] = socket
         socket.namespace.add(socket)
         socket.markConnected()
         send(.connected(namespace: name, sid: socket.id))
@@ -163,16 +155,14 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
     /// Forgets one socket and tells it why it left.
     func remove(_ socket: ServerSocket, reason: DisconnectReason) {
         session.eventLoop.assertInEventLoop()
-        guard sockets[socket.namespace.name] === socket else { return }
-        sockets[socket.namespace.name] = nil
+        guard memberships.remove(socket.namespace.name, where: { $0 === socket }) else { return }
         socket.didDisconnect(reason: reason)
     }
 
     /// Every socket leaves; with `closeSession`, the Engine.IO session ends too.
     func closeAll(reason: DisconnectReason, closeSession: Bool = true) {
         session.eventLoop.assertInEventLoop()
-        let all = sockets.values
-        sockets = [:]
+        let all = memberships.removeAll()
         for socket in all { socket.didDisconnect(reason: reason) }
         if closeSession { session.close(reason: .forcedClose) }
     }
