@@ -346,7 +346,6 @@ public final class EngineSession: @unchecked Sendable {
     // MARK: Packets from the client
 
     private func receive(_ packet: EnginePacket) {
-        let wasAwaitingPong = if case .awaitingPong = machine.heartbeat { true } else { false }
         switch machine.packetReceived(packet.type, now: now()) {
         case .deliver:
             guard let data = packet.data else { return }
@@ -356,7 +355,9 @@ public final class EngineSession: @unchecked Sendable {
                 earlyMessages.append(data)
             }
         case .ignore:
-            if wasAwaitingPong, case .pingDue = machine.heartbeat { armHeartbeat(in: machine.timing.pingInterval) }
+            break
+        case .pingIn(let delay):
+            armHeartbeat(in: delay)
         case .close(let closing):
             finish(closing, sendClosePacket: false)
         }

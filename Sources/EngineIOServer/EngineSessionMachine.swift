@@ -201,6 +201,8 @@ struct EngineSessionMachine<Poll: AnyObject, Socket> {
         /// Give the message to the layer above.
         case deliver
         case ignore
+        /// The pong that was awaited: the next ping is due in this much time.
+        case pingIn(TimeAmount)
         case close(Closing)
     }
 
@@ -212,8 +214,9 @@ struct EngineSessionMachine<Poll: AnyObject, Socket> {
         case .message:
             return .deliver
         case .pong:
-            if case .awaitingPong = heartbeat { heartbeat = .pingDue(now() + timing.pingInterval) }
-            return .ignore
+            guard case .awaitingPong = heartbeat else { return .ignore }
+            heartbeat = .pingDue(now() + timing.pingInterval)
+            return .pingIn(timing.pingInterval)
         case .close:
             var closing = close(.transportClose)!
             closing.answerHeldPollWithNoop = true

@@ -27,7 +27,9 @@ struct EngineSessionMachineTests {
         #expect(machine.heartbeat == .pingDue(Self.at(300)))
         #expect(machine.heartbeatTimerFired(now: Self.at(300)).0 == .sendPing(checkAgainIn: .milliseconds(200)))
         #expect(machine.heartbeat == .awaitingPong(Self.at(500)))
-        guard case .ignore = machine.packetReceived(.pong, now: Self.at(350)) else { Issue.record("pong not taken"); return }
+        guard case .pingIn(.milliseconds(300)) = machine.packetReceived(.pong, now: Self.at(350)) else {
+            Issue.record("pong not taken"); return
+        }
         #expect(machine.heartbeat == .pingDue(Self.at(650)))
         // The pong deadline's timer runs late and finds a ping not yet due: it says when to look again.
         #expect(machine.heartbeatTimerFired(now: Self.at(500)).0 == .checkAgainIn(.milliseconds(150)))
@@ -129,7 +131,7 @@ struct EngineSessionMachineTests {
 
     @Test("each packet type from the client", arguments: [
         (EnginePacketType.message, "deliver", nil),
-        (.pong, "ignore", nil),
+        (.pong, "ignore", nil),  // not awaited: no ping was sent
         (.open, "ignore", nil),
         (.noop, "ignore", nil),
         (.upgrade, "ignore", nil),
@@ -141,6 +143,7 @@ struct EngineSessionMachineTests {
         switch machine.packetReceived(type, now: Self.t0) {
         case .deliver: #expect(expected == "deliver")
         case .ignore: #expect(expected == "ignore")
+        case .pingIn: #expect(expected == "pingIn")
         case .close(let closing):
             #expect(expected == "close")
             #expect(closing.reason == reason)
