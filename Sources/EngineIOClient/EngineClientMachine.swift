@@ -119,19 +119,15 @@ struct EngineClientMachine<Socket> {
     // MARK: Long-polling
 
     /// Starts a GET if one may start now (open on polling, none in flight, no upgrade switching).
-    mutating func startPoll() -> Bool {
-        guard case .polling(var state) = phase, !state.pollInFlight else { return false }
-        if case .paused = state.upgrade { return false }
-        state.pollInFlight = true
-        phase = .polling(state)
-        return true
-    }
+    mutating func startPoll() -> Bool { start(\.pollInFlight) }
 
     /// Starts a POST if one may start now.
-    mutating func startPost() -> Bool {
-        guard case .polling(var state) = phase, !state.postInFlight else { return false }
+    mutating func startPost() -> Bool { start(\.postInFlight) }
+
+    private mutating func start(_ inFlight: WritableKeyPath<Polling, Bool>) -> Bool {
+        guard case .polling(var state) = phase, !state[keyPath: inFlight] else { return false }
         if case .paused = state.upgrade { return false }
-        state.postInFlight = true
+        state[keyPath: inFlight] = true
         phase = .polling(state)
         return true
     }
@@ -147,21 +143,14 @@ struct EngineClientMachine<Socket> {
         case ignore
     }
 
-    mutating func pollFinished(succeeded: Bool) -> RequestOutcome {
-        guard case .polling(var state) = phase else { return .ignore }
-        state.pollInFlight = false
-        phase = .polling(state)
-        return finished(succeeded: succeeded)
-    }
+    mutating func pollFinished(succeeded: Bool) -> RequestOutcome { finished(\.pollInFlight, succeeded: succeeded) }
 
-    mutating func postFinished(succeeded: Bool) -> RequestOutcome {
-        guard case .polling(var state) = phase else { return .ignore }
-        state.postInFlight = false
-        phase = .polling(state)
-        return finished(succeeded: succeeded)
-    }
+    mutating func postFinished(succeeded: Bool) -> RequestOutcome { finished(\.postInFlight, succeeded: succeeded) }
 
-    private mutating func finished(succeeded: Bool) -> RequestOutcome {
+    private mutating func finished(_ inFlight: WritableKeyPath<Polling, Bool>, succeeded: Bool) -> RequestOutcome {
+        guard case .polling(var state) = phase else { return .ignore }
+        state[keyPath: inFlight] = false
+        phase = .polling(state)
         guard succeeded else {
             close(.transportError)
             return .close(.transportError)
