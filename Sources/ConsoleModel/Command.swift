@@ -44,7 +44,7 @@ public enum CommandParser {
     public static let help: [(String, String)] = [
         ("emit [server|client ID] [to NSP|SOCKET|ROOM] EVENT [JSON...] [--ack] [--timeout S] [--binary HEX]",
          "send an event (the i key opens this line with emit filled in)"),
-        ("connect NSP [--auth JSON] [--transport polling|websocket]", "one simulated client"),
+        ("connect NSP|URL [--auth JSON] [--transport polling|websocket]", "one simulated client (a URL's path is its namespace)"),
         ("spawn N NSP [--auth JSON] [--transport polling|websocket]", "N simulated clients"),
         ("disconnect ID", "disconnect a socket or a simulated client"),
         ("reject NSP [MW] [MESSAGE] [DATA]", "force a middleware to refuse, with message and JSON data"),
@@ -77,7 +77,7 @@ public enum CommandParser {
                 rest.removeFirst()
             }
             try need(1, "\(verb.text) NSP [--auth JSON] [--transport polling|websocket]")
-            let namespace = try parseNamespace(rest.removeFirst())
+            let namespace = try parseConnectTarget(rest.removeFirst())
             var auth: JSONObject? = nil
             var transport: TraceTransport? = nil
             while !rest.isEmpty {
@@ -205,6 +205,19 @@ public enum CommandParser {
             let hint = token.text.first.map { $0.isLetter } == true ? " (text needs quotes: \"\(token.text)\")" : ""
             throw CommandError(column: token.column + max(0, error.offset), "not JSON: \(error.message)\(hint)")
         }
+    }
+
+    /// A namespace, or a URL whose path names it as socket.io-client reads one
+    /// (`http://localhost:3000/admin` is `/admin`; the clients connect to the console's server).
+    static func parseConnectTarget(_ token: CommandToken) throws(CommandError) -> String {
+        let text = try CommandTokenizer.unquoted(token)
+        guard let schemeEnd = text.firstRange(of: "://") else { return try parseNamespace(token) }
+        let path = text[schemeEnd.upperBound...].drop { $0 != "/" && $0 != "?" && $0 != "#" }.prefix { $0 != "?" && $0 != "#" }
+        let name = path.isEmpty ? "/" : String(path)
+        guard !name.contains(",") && !name.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+            throw CommandError(column: token.column, "a namespace cannot contain ',' or control characters")
+        }
+        return name
     }
 
     static func parseNamespace(_ token: CommandToken) throws(CommandError) -> String {

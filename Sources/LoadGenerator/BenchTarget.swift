@@ -6,6 +6,8 @@ import SocketIOClient
 /// Where and how the simulated clients connect.
 public struct BenchTarget: Sendable {
     public let url: String
+    /// The Engine.IO path (the URL's own path is not read: the command resolves the namespace).
+    public let path: String
     public let namespace: String
     public let auth: JSONObject?
     public let transport: EngineClientConfiguration.Mode
@@ -13,19 +15,22 @@ public struct BenchTarget: Sendable {
     /// The clients' configuration, read from the URL once rather than by each of thousands of clients.
     private let configuration: Result<EngineClientConfiguration, EngineClientError>
 
-    public init(url: String, namespace: String = "/", auth: JSONObject? = nil, transport: EngineClientConfiguration.Mode = .websocket,
-                caFile: String? = nil) {
+    public init(url: String, path: String = "/socket.io/", namespace: String = "/", auth: JSONObject? = nil,
+                transport: EngineClientConfiguration.Mode = .websocket, caFile: String? = nil) {
         self.url = url
+        self.path = path
         self.namespace = namespace
         self.auth = auth
         self.transport = transport
         self.caFile = caFile
-        configuration = Result { () throws(EngineClientError) in try EngineClientConfiguration(url: url, mode: transport, caFile: caFile) }
+        configuration = Result { () throws(EngineClientError) in
+            try SocketIOURL(url, path: path, mode: transport, caFile: caFile).configuration
+        }
     }
 
     /// The same target over another transport.
     public func with(transport: EngineClientConfiguration.Mode) -> BenchTarget {
-        BenchTarget(url: url, namespace: namespace, auth: auth, transport: transport, caFile: caFile)
+        BenchTarget(url: url, path: path, namespace: namespace, auth: auth, transport: transport, caFile: caFile)
     }
 
     /// One client with its own connection, connected to the namespace; on `loop` when given, else

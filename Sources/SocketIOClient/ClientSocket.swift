@@ -54,7 +54,8 @@ public struct ClientEvent: Sendable {
 /// handlers run on the connection's event loop in the order packets arrived.
 public final class ClientSocket: Sendable {
     public let namespace: String
-    let manager: SocketManager
+    /// The manager whose connection this socket uses (`close()` ends it).
+    public let manager: SocketManager
 
     private enum Status { case disconnected, connecting, connected }
     private struct State {

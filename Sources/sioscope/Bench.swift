@@ -20,11 +20,17 @@ struct Bench: AsyncParsableCommand {
 
 /// Where to connect and how to report, shared by the workloads.
 struct BenchOptions: ParsableArguments {
-    @Argument(help: "The server, as http://HOST:PORT[/path/] (or https, ws, wss).")
+    @Argument(help: "The server and namespace, as socket.io-client reads them: http://HOST:PORT[/NAMESPACE] (or https, ws, wss).")
     var url: String
 
-    @Option(help: "The namespace the clients join.")
-    var namespace = "/"
+    @Option(help: "The namespace the clients join, if the URL's path does not name it (default /).")
+    var namespace: String?
+
+    @Option(help: "The Engine.IO path the server is mounted on (socket.io-client's path option).")
+    var path = "/socket.io/"
+
+    /// The namespace the URL or --namespace names (checked by `validate`).
+    var joined: String { (try? ClientArguments.target(url: url, path: path, namespaces: namespace.map { [$0] } ?? []))?.namespaces[0] ?? "/" }
 
     @Option(help: "The CONNECT auth, a JSON object.")
     var auth: String?
@@ -42,12 +48,12 @@ struct BenchOptions: ParsableArguments {
     var json = false
 
     func validate() throws {
-        try ClientArguments.check(url: url, namespaces: [namespace], auth: auth, caFile: caFile)
+        try ClientArguments.check(url: url, path: path, namespaces: namespace.map { [$0] } ?? [], auth: auth, caFile: caFile)
         if let pid, ProcessSample.of(pid: pid) == nil { throw ValidationError("--pid \(pid): no such process to measure") }
     }
 
     var target: BenchTarget {
-        BenchTarget(url: url, namespace: namespace, auth: ClientArguments.authObject(auth), transport: transport, caFile: caFile)
+        BenchTarget(url: url, path: path, namespace: joined, auth: ClientArguments.authObject(auth), transport: transport, caFile: caFile)
     }
 
     /// Fails early, with the reason and the exit code `listen` and `emit` use, when the server
@@ -57,7 +63,7 @@ struct BenchOptions: ParsableArguments {
             let (probe, _) = try await target.connect(timeout: .seconds(10))
             probe.close()
         } catch let error as SocketConnectError {
-            throw ClientExit.connectFailure(error, namespace: namespace, json: json, output: LineWriter())
+            throw ClientExit.connectFailure(error, namespace: joined, path: path, json: json, output: LineWriter())
         }
     }
 

@@ -5,8 +5,12 @@ import SocketIOClient
 
 /// What `listen` and `emit` share: where to connect, as whom, and how output looks.
 struct ClientCommandOptions: ParsableArguments {
-    @Option(name: .customLong("namespace"), help: "A namespace to join (repeat for more; default /).")
+    @Option(name: .customLong("namespace"),
+            help: "A namespace to join (repeat for more); the URL's path names one too, as in socket.io-client.")
     var namespaces: [String] = []
+
+    @Option(help: "The Engine.IO path the server is mounted on (socket.io-client's path option).")
+    var path = "/socket.io/"
 
     @Option(help: "The CONNECT auth, a JSON object such as {\"token\":\"secret\"}.")
     var auth: String?
@@ -24,15 +28,18 @@ struct ClientCommandOptions: ParsableArguments {
     var trace = false
 
     func validate(url: String) throws {
-        try ClientArguments.check(url: url, namespaces: namespaces, auth: auth, caFile: caFile)
+        try ClientArguments.check(url: url, path: path, namespaces: namespaces, auth: auth, caFile: caFile)
     }
 
     var authObject: JSONObject? { ClientArguments.authObject(auth) }
 
-    var chosenNamespaces: [String] { namespaces.isEmpty ? ["/"] : namespaces }
+    /// The server and the namespaces to join (checked by `validate`).
+    func target(url: String) throws -> (server: SocketIOURL, namespaces: [String]) {
+        try ClientArguments.target(url: url, path: path, namespaces: namespaces, mode: transport, caFile: caFile)
+    }
 
     func manager(url: String) throws -> SocketManager {
-        let configuration = try EngineClientConfiguration(url: url, mode: transport, caFile: caFile)
+        let configuration = try target(url: url).server.configuration
         let sink: (any TraceSink)? = trace ? ClosureTraceSink { event in
             let line = event.json(time: Date().timeIntervalSince1970).jsonText + "\n"
             FileHandle.standardError.write(Data(line.utf8))
@@ -44,7 +51,25 @@ struct ClientCommandOptions: ParsableArguments {
 
 /// The checks every command that connects as a client shares (connect, listen, emit, bench).
 enum ClientArguments {
-    static func check(url: String, namespaces: [String], auth: String?, caFile: String?) throws {
+    /// The server and the namespaces a command joins. The URL's path names a namespace, as in
+    /// socket.io-client (`http://host:3000/admin` is `/admin`); `--namespace` names more. The same
+    /// namespace both ways is fine; a different one is refused, since it is most likely a mistake.
+    static func target(url: String, path: String, namespaces: [String], mode: EngineClientConfiguration.Mode = .upgrade,
+                       caFile: String? = nil) throws -> (server: SocketIOURL, namespaces: [String]) {
+        let server: SocketIOURL
+        do { server = try SocketIOURL(url, path: path, mode: mode, caFile: caFile) } catch { throw ValidationError("\(error)") }
+        guard !namespaces.isEmpty else { return (server, [server.namespace]) }
+        if server.namespace != "/", let other = namespaces.first(where: { $0 != server.namespace }) {
+            throw ValidationError("""
+                the URL names the namespace \(server.namespace) and --namespace names \(other): a URL's path is its \
+                namespace, as in socket.io-client; name the namespaces one way (the Engine.IO path is --path)
+                """)
+        }
+        return (server, namespaces)
+    }
+
+    static func check(url: String, path: String = "/socket.io/", namespaces: [String], auth: String?, caFile: String?) throws {
+        guard path.hasPrefix("/") else { throw ValidationError("--path '\(path)': an Engine.IO path starts with /, like /socket.io/") }
         for namespace in namespaces {
             guard namespace.hasPrefix("/"), !namespace.contains(","), !namespace.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
                 throw ValidationError("--namespace '\(namespace)': a namespace starts with / and has no ',' or control characters")
@@ -53,7 +78,7 @@ enum ClientArguments {
         if let auth, authObject(auth) == nil {
             throw ValidationError("--auth must be a JSON object, like {\"token\":\"secret\"}")
         }
-        do { _ = try EngineClientConfiguration(url: url) } catch { throw ValidationError("\(error)") }
+        _ = try target(url: url, path: path, namespaces: namespaces)
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             throw ValidationError("--ca-file \(caFile): no such readable file")
         }
@@ -67,6 +92,14 @@ enum ClientArguments {
 
 /// The exit codes of the client commands, so scripts can tell outcomes apart.
 enum ClientExit {
+    /// What to try when the handshake found nothing at the Engine.IO path.
+    static func notFoundHint(path: String, namespace: String) -> String {
+        """
+        sioscope: nothing answered at the Engine.IO path \(path). The URL's path is the namespace (here \(namespace)), \
+        as in socket.io-client, not where the server is mounted; a server mounted elsewhere needs --path (for example --path /realtime/).
+        """
+    }
+
     static let connectionFailed = ExitCode(1)
     static let refused = ExitCode(2)
     static let timedOut = ExitCode(3)
@@ -77,8 +110,9 @@ enum ClientExit {
         3 timed out; 64 bad arguments.
         """
 
-    /// Prints why connecting failed and returns the exit code that says so.
-    static func connectFailure(_ error: SocketConnectError, namespace: String, json: Bool, output: LineWriter) -> ExitCode {
+    /// Prints why connecting failed and returns the exit code that says so. `path` is the Engine.IO
+    /// path tried, named in the hint a 404 gets.
+    static func connectFailure(_ error: SocketConnectError, namespace: String, path: String, json: Bool, output: LineWriter) -> ExitCode {
         switch error {
         case .refused(let message, let data):
             if json {
@@ -95,6 +129,7 @@ enum ClientExit {
             return timedOut
         case .connection(let why):
             output.error("sioscope: \(why)")
+            if case .handshakeRefused(404, _) = why { output.error(notFoundHint(path: path, namespace: namespace)) }
             return connectionFailed
         case .disconnected(let reason):
             output.error("sioscope: \(namespace): the connection ended before the server answered (\(reason.rawValue))")

@@ -138,11 +138,15 @@ struct Connect: AsyncParsableCommand {
             as the client sees it. Emits go from the selected client; :connect NSP adds clients.
             """)
 
-    @Argument(help: "The server, as http://HOST:PORT[/path/] or ws://HOST:PORT[/path/].")
+    @Argument(help: "The server and namespace, as socket.io-client reads them: http://HOST:PORT[/NAMESPACE] (or https, ws, wss).")
     var url: String
 
-    @Option(name: .customLong("namespace"), help: "A namespace to join (repeat for more).")
+    @Option(name: .customLong("namespace"),
+            help: "A namespace to join (repeat for more); the URL's path names one too, as in socket.io-client.")
     var namespaces: [String] = []
+
+    @Option(help: "The Engine.IO path the server is mounted on (socket.io-client's path option).")
+    var path = "/socket.io/"
 
     @Option(help: "The CONNECT auth, a JSON object such as {\"token\":\"secret\"}.")
     var auth: String?
@@ -156,12 +160,13 @@ struct Connect: AsyncParsableCommand {
     @OptionGroup var ui: ConsoleOptions
 
     func validate() throws {
-        try ClientArguments.check(url: url, namespaces: namespaces, auth: auth, caFile: caFile)
+        try ClientArguments.check(url: url, path: path, namespaces: namespaces, auth: auth, caFile: caFile)
     }
 
     func run() async throws {
         let (environment, library, theme) = try ui.prepare()
-        let target = try EngineClientConfiguration(url: url, mode: transport, caFile: caFile)
+        let (server, joined) = try ClientArguments.target(url: url, path: path, namespaces: namespaces, mode: transport, caFile: caFile)
+        let target = server.configuration
         let authObject = ClientArguments.authObject(auth)
         let queue = TraceQueue()
         let inbox = ActionInbox()
@@ -173,7 +178,7 @@ struct Connect: AsyncParsableCommand {
         state.messages.append(StatusMessage("attached to \(url) as a client — ? shows every key"))
         for problem in library.problems { state.messages.append(StatusMessage(problem, isError: true)) }
         let chosenTransport: TraceTransport? = transport == .polling ? .polling : (transport == .websocket ? .websocket : nil)
-        for namespace in namespaces.isEmpty ? ["/"] : namespaces {
+        for namespace in joined {
             clients.spawn(count: 1, namespace: namespace, auth: authObject, transport: chosenTransport)
         }
         let outcome = await ConsoleLoop(state: state, themes: library.themes, environment: environment, logFile: ui.logFile,

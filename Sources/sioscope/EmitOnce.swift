@@ -12,7 +12,7 @@ struct EmitOnce: AsyncParsableCommand {
             With --ack the server's reply is printed as a JSON array. \(ClientExit.help)
             """)
 
-    @Argument(help: "The server, as http://HOST:PORT[/path/] or ws://HOST:PORT[/path/].")
+    @Argument(help: "The server and namespace, as socket.io-client reads them: http://HOST:PORT[/NAMESPACE] (or https, ws, wss).")
     var url: String
 
     @Argument(help: "The event name.")
@@ -31,7 +31,7 @@ struct EmitOnce: AsyncParsableCommand {
 
     func validate() throws {
         try client.validate(url: url)
-        if client.namespaces.count > 1 { throw ValidationError("emit sends to one namespace; give --namespace once") }
+        if Set(client.namespaces).count > 1 { throw ValidationError("emit sends to one namespace; give --namespace once") }
         if event.isEmpty { throw ValidationError("the event needs a name") }
         if ReservedEvents.contains(event) { throw ValidationError("'\(event)' is reserved by Socket.IO and cannot be emitted") }
         _ = try parsedArguments()
@@ -52,13 +52,13 @@ struct EmitOnce: AsyncParsableCommand {
         let manager = try client.manager(url: url)
         defer { manager.close() }
         let output = LineWriter()
-        let namespace = client.chosenNamespaces[0]
+        let namespace = try client.target(url: url).namespaces[0]
         let socket = manager.socket(namespace)
         let wait = Duration.milliseconds(Int(timeout * 1000))
         do {
             try await socket.connect(auth: client.authObject, timeout: wait)
         } catch {
-            throw ClientExit.connectFailure(error, namespace: namespace, json: client.json, output: output)
+            throw ClientExit.connectFailure(error, namespace: namespace, path: client.path, json: client.json, output: output)
         }
         guard ack else {
             try socket.emit(event, values)

@@ -13,7 +13,7 @@ struct Listen: AsyncParsableCommand {
             With --count, reaching --timeout first exits 3.
             """)
 
-    @Argument(help: "The server, as http://HOST:PORT[/path/] or ws://HOST:PORT[/path/].")
+    @Argument(help: "The server and namespace, as socket.io-client reads them: http://HOST:PORT[/NAMESPACE] (or https, ws, wss).")
     var url: String
 
     @OptionGroup var client: ClientCommandOptions
@@ -41,7 +41,7 @@ struct Listen: AsyncParsableCommand {
         let received = NIOLockedValueBox(0)
         let open = NIOLockedValueBox(0)
         let limit = count
-        for namespace in client.chosenNamespaces {
+        for namespace in try client.target(url: url).namespaces {
             let socket = manager.socket(namespace)
             socket.onAny { event in
                 output.write(Self.line(json: json, kind: "event", namespace: namespace,
@@ -61,7 +61,7 @@ struct Listen: AsyncParsableCommand {
                 output.write(Self.line(json: json, kind: "connect", namespace: namespace, fields: [("id", .string(id))],
                                        text: "connect \(namespace) \(id)"))
             } catch {
-                throw ClientExit.connectFailure(error, namespace: namespace, json: json, output: output)
+                throw ClientExit.connectFailure(error, namespace: namespace, path: client.path, json: json, output: output)
             }
         }
         // Whichever comes first ends the listening: the count, the timeout, a signal, the server.

@@ -120,6 +120,28 @@ struct PythonServerInteropTests {
         #expect(try await socket.emitWithAck("ack-me", ["again"]) == ["again"])
     }
 
+    @Test("a URL whose path is the namespace, as socket.io-client reads it (io(\"http://host/admin\"))")
+    func urlForm() async throws {
+        let server = try await PythonServer.start("socketio_server.py")
+        defer { server.stop() }
+        let url = try SocketIOURL("http://127.0.0.1:\(server.port)/admin")
+        #expect(url.namespace == "/admin")
+        #expect(url.configuration.path == "/socket.io/")
+        let admin = SocketManager.socket(for: url, group: MultiThreadedEventLoopGroup.singleton)
+        defer { admin.manager.close() }
+        try await admin.connect(auth: ["token": "secret"])
+        #expect(admin.namespace == "/admin")
+        #expect(try await admin.emitWithAck("delete user", [7]) == ["ok", 7])
+        let refused = SocketManager.socket(for: url, group: MultiThreadedEventLoopGroup.singleton)
+        defer { refused.manager.close() }
+        do {
+            try await refused.connect()
+            Issue.record("connected without the token")
+        } catch {
+            #expect(error == .refused(message: "forbidden", data: ["reason": "no token"]))
+        }
+    }
+
     @Test("the client answers python-socketio's pings: still connected after several ping intervals")
     func heartbeat() async throws {
         let server = try await PythonServer.start("socketio_server.py")
