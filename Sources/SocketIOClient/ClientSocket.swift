@@ -57,10 +57,8 @@ public final class ClientSocket: Sendable {
     /// The manager whose connection this socket uses (`close()` ends it).
     public let manager: SocketManager
 
-    private enum Status { case disconnected, connecting, connected }
     private struct State {
-        var status = Status.disconnected
-        var id: String?
+        var membership = ClientMembership()
         var handlers: [String: [Listener]] = [:]
         var anyHandlers: [Listener] = []
         var outgoingHandlers: [Listener] = []
@@ -73,13 +71,11 @@ public final class ClientSocket: Sendable {
         var sweeping = false
         var nextAckID: UInt64 = 0
         var connectWaiter: CheckedContinuation<Result<String, SocketConnectError>, Never>?
-        /// Set by connect(), cleared by disconnect() or the server's: whether to come back after a reconnection.
-        var wantsConnection = false
         var auth: AuthSource = .value(nil)
 
         /// Whether a packet can leave now; if not, it is kept for the connect.
         mutating func sendsNow(orBuffers packet: SocketPacket) -> Bool {
-            if status == .connected { return true }
+            if membership.isConnected { return true }
             buffer.append(packet)
             return false
         }
@@ -119,8 +115,8 @@ public final class ClientSocket: Sendable {
     }
 
     /// The socket id the server gave (not the Engine.IO session id).
-    public var id: String? { state.withLockedValue { $0.id } }
-    public var connected: Bool { state.withLockedValue { $0.status == .connected } }
+    public var id: String? { state.withLockedValue { $0.membership.id } }
+    public var connected: Bool { state.withLockedValue { $0.membership.isConnected } }
 
     // MARK: Connecting
 
@@ -158,12 +154,10 @@ public final class ClientSocket: Sendable {
     private func sendConnect(source: AuthSource, auth: JSONObject?, timeout: Duration) async throws(SocketConnectError) -> String {
         let result: Result<String, SocketConnectError> = await withCheckedContinuation { continuation in
             let alreadyConnected = state.withLockedValue { s -> String? in
-                s.wantsConnection = true
                 s.auth = source
-                if s.status == .connected { return s.id }
+                if let id = s.membership.connectRequested() { return id }
                 s.connectWaiter?.resume(returning: .failure(.disconnected(.ioClientDisconnect)))
                 s.connectWaiter = continuation
-                s.status = .connecting
                 return nil
             }
             if let id = alreadyConnected { return continuation.resume(returning: .success(id)) }
@@ -171,7 +165,7 @@ public final class ClientSocket: Sendable {
             manager.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
                 let waiter = self.state.withLockedValue { s -> CheckedContinuation<Result<String, SocketConnectError>, Never>? in
                     defer { s.connectWaiter = nil }
-                    if s.status == .connecting { s.status = .disconnected }
+                    _ = s.membership.connectTimedOut()
                     return s.connectWaiter
                 }
                 waiter?.resume(returning: .failure(.timedOut))
@@ -182,11 +176,7 @@ public final class ClientSocket: Sendable {
 
     /// Leaves the namespace ("io client disconnect"); it is not reconnected.
     public func disconnect() {
-        let wasConnected = state.withLockedValue { s -> Bool in
-            s.wantsConnection = false
-            defer { s.status = .disconnected }
-            return s.status == .connected
-        }
+        let wasConnected = state.withLockedValue { $0.membership.clientDisconnected() }
         if wasConnected { manager.send(.disconnect(namespace: namespace)) }
         left(.ioClientDisconnect)
         manager.socketLeft()
@@ -195,7 +185,7 @@ public final class ClientSocket: Sendable {
     /// Connected, connecting, or meaning to be (it comes back after a reconnection): what keeps the
     /// manager's connection open.
     var isActive: Bool {
-        state.withLockedValue { $0.wantsConnection || $0.status != .disconnected }
+        state.withLockedValue { $0.membership.isActive }
     }
 
     // MARK: Listening
@@ -353,8 +343,7 @@ public final class ClientSocket: Sendable {
         case .connect:
             guard case .string(let id)? = packet.payload?["sid"] else { return }
             let (waiter, buffered) = state.withLockedValue { s in
-                s.status = .connected
-                s.id = id
+                s.membership.connected(id: id)
                 defer {
                     s.connectWaiter = nil
                     s.buffer = []
@@ -367,7 +356,7 @@ public final class ClientSocket: Sendable {
         case .connectError:
             let message = packet.payload?["message"]?.stringValue ?? "connection refused"
             let waiter = state.withLockedValue { s in
-                s.status = .disconnected
+                s.membership.refused()
                 defer { s.connectWaiter = nil }
                 return s.connectWaiter
             }
@@ -395,10 +384,7 @@ public final class ClientSocket: Sendable {
             state.withLockedValue { $0.acks.removeValue(forKey: id) }?.resolve(.success(packet.arguments))
         case .disconnect:
             // The server's decision: not undone by reconnecting, as in socket.io-client.
-            state.withLockedValue {
-                $0.status = .disconnected
-                $0.wantsConnection = false
-            }
+            state.withLockedValue { $0.membership.serverDisconnected() }
             left(.ioServerDisconnect)
             manager.socketLeft()
         }
@@ -407,8 +393,7 @@ public final class ClientSocket: Sendable {
     /// After a reconnection: CONNECT again, with the same auth, if the socket wants to be connected.
     func rejoin() {
         let source = state.withLockedValue { s -> AuthSource? in
-            guard s.wantsConnection, s.status != .connected else { return nil }
-            s.status = .connecting
+            guard s.membership.rejoinNeeded() else { return nil }
             return s.auth
         }
         guard let source else { return }
@@ -425,7 +410,7 @@ public final class ClientSocket: Sendable {
         let waiter = state.withLockedValue { s in
             defer {
                 s.connectWaiter = nil
-                if s.status != .disconnected { s.status = .disconnected }
+                s.membership.connectionLost()
             }
             return s.connectWaiter
         }
@@ -436,11 +421,8 @@ public final class ClientSocket: Sendable {
     /// Fails pending acks and tells the disconnect handlers, once per connection.
     private func left(_ reason: ClientDisconnectReason) {
         let (acks, handlers, id) = state.withLockedValue { s in
-            defer {
-                s.acks = [:]
-                s.id = nil
-            }
-            return (Array(s.acks.values), s.disconnectHandlers, s.id)
+            defer { s.acks = [:] }
+            return (Array(s.acks.values), s.disconnectHandlers, s.membership.takeID())
         }
         for pending in acks { pending.resolve(.failure(.disconnected)) }
         guard let id else { return }
