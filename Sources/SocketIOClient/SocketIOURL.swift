@@ -5,7 +5,9 @@ import SocketIOTrace
 /// A server URL as socket.io-client reads it (`io("https://example.com/orders")`): the URL's path
 /// names the namespace (`/` when it has none), not the Engine.IO path, which is set apart (the
 /// `path` option, `/socket.io/` by default). "The namespace is not related to the actual URL of the
-/// underlying transport" (socket.io docs, "Namespaces").
+/// underlying transport" (socket.io docs, "Namespaces"). One exception, for the URLs servers print
+/// (`sioscope serve` says `http://127.0.0.1:3000/socket.io/`): a path that is the Engine.IO path
+/// itself names no namespace.
 public struct SocketIOURL: Sendable {
     /// Where and how to connect: the URL's scheme, host and port with `path` as the Engine.IO path.
     public var configuration: EngineClientConfiguration
@@ -15,7 +17,8 @@ public struct SocketIOURL: Sendable {
     public init(_ url: String, path: String = "/socket.io/", mode: EngineClientConfiguration.Mode = .upgrade,
                 caFile: String? = nil) throws(EngineClientError) {
         configuration = try EngineClientConfiguration(url: url, mode: mode, path: path, caFile: caFile)
-        namespace = try Self.namespace(in: url)
+        let named = try Self.namespace(in: url)
+        namespace = normalizedEnginePath(named) == configuration.path ? "/" : named
     }
 
     /// The path between the authority and the query (or fragment), `/` when empty.

@@ -13,6 +13,9 @@ struct ClientURLTests {
         ("http://127.0.0.1:3000/admin?x=1", "/admin", "/socket.io/"),
         ("ws://[::1]:8080/ws-42#frag", "/ws-42", "/socket.io/"),
         ("https://example.com/orders", "/orders", "/socket.io/"),
+        // What servers print: the Engine.IO path itself names no namespace.
+        ("http://127.0.0.1:3000/socket.io/", "/", "/socket.io/"),
+        ("http://127.0.0.1:3000/socket.io", "/", "/socket.io/"),
     ])
     func namespaceFromPath(_ url: String, _ namespace: String, _ enginePath: String) throws {
         let parsed = try SocketIOURL(url)
@@ -29,6 +32,8 @@ struct ClientURLTests {
         #expect(server.configuration.path == "/realtime/")
         #expect(server.configuration.host == "h" && server.configuration.port == 1)
         #expect(joined == ["/admin"])
+        let mounted = try ClientArguments.target(url: "http://h:1/realtime/", path: "/realtime/", namespaces: ["/admin"])
+        #expect(mounted.namespaces == ["/admin"], "the mount path itself is not a namespace")
     }
 
     @Test("--namespace adds namespaces; the same one as the URL's is fine; another is refused")
