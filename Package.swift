@@ -21,6 +21,11 @@ let package = Package(
         .executable(name: "sioscope", targets: ["sioscope"]),
         .library(name: "EngineIOProtocol", targets: ["EngineIOProtocol"]),
         .library(name: "SocketIOProtocol", targets: ["SocketIOProtocol"]),
+        // The cores, for packages that embed a Socket.IO server or client.
+        .library(name: "SocketIOServer", targets: ["SocketIOServer"]),
+        .library(name: "SocketIOClient", targets: ["SocketIOClient"]),
+        .library(name: "EngineIOServer", targets: ["EngineIOServer"]),
+        .library(name: "EngineIOClient", targets: ["EngineIOClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
