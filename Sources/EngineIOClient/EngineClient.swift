@@ -97,8 +97,8 @@ public final class EngineClient: @unchecked Sendable {
     private let writability = NIOLockedValueBox(Writability())
 
     private func updateWritability() {
-        let current = Writability(open: machine.isOpen, webSocket: machine.transport == .websocket ? webSocket : nil,
-                                  pollingBusy: machine.pollingBusy)
+        // `webSocket` is set only while the connection is on one (directly or after the upgrade).
+        let current = Writability(open: machine.isOpen, webSocket: webSocket, pollingBusy: machine.pollingBusy)
         writability.withLockedValue { $0 = current }
     }
 

@@ -214,11 +214,11 @@ public final class EngineSession: @unchecked Sendable {
             // Mid-upgrade, as the reference server does: the client finishes its requests and sends "5".
             answer(poll, with: [.noop])
         case .refuse(let closing):
-            if let closing { finish(closing, sendClosePacket: false) }
+            if let closing { finish(closing) }
             throw .wrongTransport
         case .refuseOverlap(let closing):
             // Two long-polls at once break ordering: the held one gets the close, this one a 400.
-            finish(closing, sendClosePacket: false)
+            finish(closing)
             throw .overlap
         }
     }
@@ -226,7 +226,7 @@ public final class EngineSession: @unchecked Sendable {
     /// The connection holding the pending poll went away before it was answered.
     func pollConnectionClosed(_ poll: PollResponder) {
         eventLoop.assertInEventLoop()
-        if let closing = machine.pollConnectionLost(poll) { finish(closing, sendClosePacket: false) }
+        if let closing = machine.pollConnectionLost(poll) { finish(closing) }
     }
 
     func beginPost() throws(PollRefusal) {
@@ -235,10 +235,10 @@ public final class EngineSession: @unchecked Sendable {
         case .accept:
             return
         case .refuse(let closing):
-            if let closing { finish(closing, sendClosePacket: false) }
+            if let closing { finish(closing) }
             throw .wrongTransport
         case .refuseOverlap(let closing):
-            finish(closing, sendClosePacket: false)
+            finish(closing)
             throw .overlap
         }
     }
@@ -337,10 +337,7 @@ public final class EngineSession: @unchecked Sendable {
             upgradeTimer?.cancel()
             upgradeTimer = nil
         }
-        if let closing {
-            webSocket = nil
-            finish(closing, sendClosePacket: false)
-        }
+        if let closing { finish(closing) }
     }
 
     // MARK: Packets from the client
@@ -359,7 +356,7 @@ public final class EngineSession: @unchecked Sendable {
         case .pingIn(let delay):
             armHeartbeat(in: delay)
         case .close(let closing):
-            finish(closing, sendClosePacket: false)
+            finish(closing)
         }
     }
 
@@ -392,7 +389,7 @@ public final class EngineSession: @unchecked Sendable {
             heartbeatTimer = nil
             eventLoop.scheduleTask(in: delay) { [self] in heartbeatFired() }
         case .close:
-            if let closing { finish(closing, sendClosePacket: false) }
+            if let closing { finish(closing) }
         }
     }
 
@@ -411,21 +408,17 @@ public final class EngineSession: @unchecked Sendable {
             if let webSocket {
                 trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: .close))
                 webSocket.writeAndFlush(WebSocketOutbound.packet(.close), promise: nil)
-            } else if !machine.isClosed, let poll = machine.takeHeldPoll() {
-                let packets = outbox + [.close]
-                outbox = []
-                outboxBytes = 0
-                answer(poll, with: packets)
-            } else if !machine.isClosed {
-                outbox.append(.close)
+            } else if let poll = machine.takeHeldPoll() {
+                // With no poll held the close packet would have nowhere to go: the queue is dropped.
+                answer(poll, with: outbox + [.close])
             }
         }
         guard let closing = machine.close(reason) else { return }
-        finish(closing, sendClosePacket: sendClosePacket)
+        finish(closing)
     }
 
     /// Carries out the end of the session the machine decided.
-    private func finish(_ closing: Machine.Closing, sendClosePacket: Bool) {
+    private func finish(_ closing: Machine.Closing) {
         heartbeatTimer?.cancel()
         upgradeTimer?.cancel()
         if let poll = closing.heldPoll {
