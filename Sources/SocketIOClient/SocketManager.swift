@@ -22,6 +22,17 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         /// The Engine.IO session id once open, for traces.
         var sid = "-"
         var transport: EngineTransport
+
+        /// A new connection takes the place of the current one (a reconnection attempt, or a
+        /// fresh one after the last socket left): nothing of the old one's decoding or id carries over.
+        mutating func replace(with engine: EngineClient, opening: EventLoopFuture<EngineHandshake>?,
+                              mode: EngineClientConfiguration.Mode) {
+            self.engine = engine
+            decoder = SocketPacketDecoder()
+            self.opening = opening
+            sid = "-"
+            transport = SocketManager.initialTransport(mode)
+        }
     }
     private let link: NIOLockedValueBox<Link>
     private let sockets = NIOLockedValueBox<[String: ClientSocket]>([:])
@@ -137,11 +148,8 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         let finished = link.withLockedValue { link -> EngineClient in
             let finished = link.engine
             link.reconnection.closedOnPurpose()
-            link.engine = EngineClient(configuration: configuration, group: group, trace: trace)
-            link.decoder = SocketPacketDecoder()
-            link.opening = nil
-            link.sid = "-"
-            link.transport = Self.initialTransport(configuration.mode)
+            link.replace(with: EngineClient(configuration: configuration, group: group, trace: trace), opening: nil,
+                         mode: configuration.mode)
             return finished
         }
         Task {
@@ -235,12 +243,7 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         await engine.setDelegate(self)
         // Anyone calling connect() meanwhile waits for this attempt.
         let promise = engine.eventLoop.makePromise(of: EngineHandshake.self)
-        link.withLockedValue { link in
-            link.engine = engine
-            link.decoder = SocketPacketDecoder()
-            link.opening = promise.futureResult
-            link.transport = Self.initialTransport(configuration.mode)
-        }
+        link.withLockedValue { $0.replace(with: engine, opening: promise.futureResult, mode: configuration.mode) }
         promise.completeWithTask { try await engine.connect() }
         let outcome: ReconnectionMachine.Action
         do {

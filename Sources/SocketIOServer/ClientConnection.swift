@@ -12,7 +12,6 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
     /// Each namespace's state on this connection, and what a packet may do in it.
     private var memberships = NamespaceMemberships<ServerSocket>()
     private var connectTimer: LoopTimer?
-    private var closed = false
 
     init(server: SocketIOServer, session: EngineSession) {
         self.server = server
@@ -75,7 +74,6 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
     }
 
     func engineSession(_ session: EngineSession, didCloseWith reason: EngineCloseReason) {
-        closed = true
         connectTimer?.cancel()
         closeAll(reason: DisconnectReason(reason), closeSession: false)
     }
@@ -138,8 +136,8 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
     private func admit(_ socket: ServerSocket, _ verdict: MiddlewareVerdict) {
         let name = socket.namespace.name
         let admitted: ServerSocket? = if case .admit = verdict { socket } else { nil }
-        // Not waited for any more when the connection closed meanwhile.
-        guard !closed, memberships.chainEnded(name, admitted: admitted) else { return }
+        // Not waited for any more when the connection closed meanwhile (closing removes every membership).
+        guard memberships.chainEnded(name, admitted: admitted) else { return }
         if case .refuse(let refusal) = verdict {
             send(.connectError(namespace: name, message: refusal.message, data: refusal.data))
             return
