@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "WireJSON", swiftSettings: strict),
         .target(name: "EngineIOProtocol", dependencies: ["WireJSON"], swiftSettings: strict),
         .target(name: "SocketIOProtocol", dependencies: ["WireJSON"], swiftSettings: strict),
+        // Running a socket's `async` event handlers one at a time, in arrival order.
+        .target(name: "OrderedHandlers", swiftSettings: strict),
         // What the console observes: no I/O.
         .target(name: "SocketIOTrace", dependencies: ["WireJSON", "EngineIOProtocol", "SocketIOProtocol"], swiftSettings: strict),
 
@@ -65,7 +67,7 @@ let package = Package(
         .target(
             name: "SocketIOClient",
             dependencies: [
-                "EngineIOClient", "SocketIOProtocol", "SocketIOTrace",
+                "EngineIOClient", "SocketIOProtocol", "SocketIOTrace", "OrderedHandlers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -75,7 +77,7 @@ let package = Package(
         .target(
             name: "SocketIOServer",
             dependencies: [
-                "EngineIOServer", "EngineIOProtocol", "EngineIOWebSocket", "SocketIOProtocol", "SocketIOTrace",
+                "EngineIOServer", "EngineIOProtocol", "EngineIOWebSocket", "SocketIOProtocol", "SocketIOTrace", "OrderedHandlers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],

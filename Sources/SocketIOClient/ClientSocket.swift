@@ -1,6 +1,7 @@
 import EngineIOClient
 import NIOConcurrencyHelpers
 import NIOCore
+import OrderedHandlers
 import SocketIOTrace
 
 /// Why a client socket left its namespace, with socket.io-client's reason strings.
@@ -63,6 +64,8 @@ public final class ClientSocket: Sendable {
         var anyHandlers: [Listener] = []
         var outgoingHandlers: [Listener] = []
         var nextListener: UInt64 = 0
+        /// Where `async` listeners run, one at a time in arrival order; made with the first one.
+        var lane: HandlerLane?
         var disconnectHandlers: [@Sendable (ClientDisconnectReason) -> Void] = []
         /// Emits made while not connected, sent in order on connect.
         var buffer: [SocketPacket] = []
@@ -92,7 +95,7 @@ public final class ClientSocket: Sendable {
     struct Listener {
         var token: ListenerToken
         var once: Bool
-        var handler: @Sendable (ClientEvent) -> Void
+        var handler: EventHandler<ClientEvent>
     }
 
     /// The CONNECT payload: a value, or a provider asked again at every attempt (a fresh token).
@@ -193,28 +196,47 @@ public final class ClientSocket: Sendable {
     /// Calls `handler` for every `event` from the server.
     @discardableResult
     public func on(_ event: String, _ handler: @escaping @Sendable (ClientEvent) -> Void) -> ListenerToken {
-        add(once: false, handler) { s, listener in s.handlers[event, default: []].append(listener) }
+        add(once: false, .immediate(handler)) { s, listener in s.handlers[event, default: []].append(listener) }
+    }
+
+    /// A listener that can await (`socket.on("x") { event async in ... }`). This socket's `async`
+    /// listeners run one at a time in the order events arrived, each after the one before returns.
+    @discardableResult
+    public func on(_ event: String, _ handler: @escaping @Sendable (ClientEvent) async -> Void) -> ListenerToken {
+        add(once: false, .ordered(handler)) { s, listener in s.handlers[event, default: []].append(listener) }
     }
 
     /// Calls `handler` for the next `event` only.
     @discardableResult
     public func once(_ event: String, _ handler: @escaping @Sendable (ClientEvent) -> Void) -> ListenerToken {
-        add(once: true, handler) { s, listener in s.handlers[event, default: []].append(listener) }
+        add(once: true, .immediate(handler)) { s, listener in s.handlers[event, default: []].append(listener) }
+    }
+
+    /// Calls `handler` for the next `event` only, in this socket's `async` order.
+    @discardableResult
+    public func once(_ event: String, _ handler: @escaping @Sendable (ClientEvent) async -> Void) -> ListenerToken {
+        add(once: true, .ordered(handler)) { s, listener in s.handlers[event, default: []].append(listener) }
     }
 
     /// Calls `handler` for every event from the server, before the event's own listeners.
     @discardableResult
     public func onAny(_ handler: @escaping @Sendable (ClientEvent) -> Void) -> ListenerToken {
-        add(once: false, handler) { s, listener in s.anyHandlers.append(listener) }
+        add(once: false, .immediate(handler)) { s, listener in s.anyHandlers.append(listener) }
+    }
+
+    /// Calls `handler` for every event from the server, in this socket's `async` order.
+    @discardableResult
+    public func onAny(_ handler: @escaping @Sendable (ClientEvent) async -> Void) -> ListenerToken {
+        add(once: false, .ordered(handler)) { s, listener in s.anyHandlers.append(listener) }
     }
 
     /// Calls `handler` for every event this socket emits (its `ack` is nil), as it is sent or buffered.
     @discardableResult
     public func onAnyOutgoing(_ handler: @escaping @Sendable (ClientEvent) -> Void) -> ListenerToken {
-        add(once: false, handler) { s, listener in s.outgoingHandlers.append(listener) }
+        add(once: false, .immediate(handler)) { s, listener in s.outgoingHandlers.append(listener) }
     }
 
-    private func add(once: Bool, _ handler: @escaping @Sendable (ClientEvent) -> Void,
+    private func add(once: Bool, _ handler: EventHandler<ClientEvent>,
                      _ store: (inout State, Listener) -> Void) -> ListenerToken {
         state.withLockedValue { s in
             let token = ListenerToken(id: s.nextListener)
@@ -277,7 +299,7 @@ public final class ClientSocket: Sendable {
     private func announceOutgoing(_ event: String, _ arguments: [JSONValue], to listeners: [Listener]) {
         guard !listeners.isEmpty else { return }
         let outgoing = ClientEvent(name: event, arguments: arguments, ack: nil)
-        for listener in listeners { listener.handler(outgoing) }
+        for listener in listeners { listener.handler.handle(outgoing, lane: lane) }
     }
 
     /// Emits and waits for the server's acknowledgement.
@@ -377,8 +399,8 @@ public final class ClientSocket: Sendable {
                 if own.contains(where: \.once) { s.handlers[name]?.removeAll(where: \.once) }
                 return (s.anyHandlers, own)
             }
-            for listener in any { listener.handler(event) }
-            for listener in handlers { listener.handler(event) }
+            for listener in any { listener.handler.handle(event, lane: lane) }
+            for listener in handlers { listener.handler.handle(event, lane: lane) }
         case .ack, .binaryAck:
             guard let id = packet.id else { return }
             state.withLockedValue { $0.acks.removeValue(forKey: id) }?.resolve(.success(packet.arguments))
@@ -419,6 +441,17 @@ public final class ClientSocket: Sendable {
     }
 
     /// Fails pending acks and tells the disconnect handlers, once per connection.
+    /// This socket's lane for `async` listeners, made on first use. It lives as long as the socket:
+    /// a client socket comes back after a reconnection with its listeners.
+    private func lane() -> HandlerLane {
+        state.withLockedValue { s in
+            if let lane = s.lane { return lane }
+            let lane = HandlerLane()
+            s.lane = lane
+            return lane
+        }
+    }
+
     private func left(_ reason: ClientDisconnectReason) {
         let (acks, handlers, id) = state.withLockedValue { s in
             defer { s.acks = [:] }

@@ -1,6 +1,7 @@
 import EngineIOServer
 import NIOConcurrencyHelpers
 import NIOCore
+import OrderedHandlers
 import SocketIOTrace
 import Synchronization
 
@@ -54,8 +55,9 @@ final class OwedAcks: Sendable {
     var value: Int { count.load(ordering: .relaxed) }
 }
 
-/// One client's membership of one namespace: socket.io's server-side `Socket`. Safe from any thread;
-/// handlers run on the connection's event loop, in the order packets arrived.
+/// One client's membership of one namespace: socket.io's server-side `Socket`. Safe from any thread.
+/// Synchronous handlers run on the connection's event loop, in the order packets arrived; `async`
+/// ones run one at a time, in the same order, off the loop (see `HandlerLane`).
 public final class ServerSocket: Sendable {
     public let id: String
     public let namespace: Namespace
@@ -64,8 +66,10 @@ public final class ServerSocket: Sendable {
 
     private struct State {
         var connected = false
-        var handlers: [String: [@Sendable (SocketEvent) -> Void]] = [:]
-        var anyHandlers: [@Sendable (SocketEvent) -> Void] = []
+        var handlers: [String: [EventHandler<SocketEvent>]] = [:]
+        var anyHandlers: [EventHandler<SocketEvent>] = []
+        /// Made with the first `async` handler.
+        var lane: HandlerLane?
         var packetMiddleware: [@Sendable (SocketEvent) throws -> Void] = []
         var errorHandlers: [@Sendable (any Error) -> Void] = []
         var disconnectingHandlers: [@Sendable (DisconnectReason) -> Void] = []
@@ -98,7 +102,13 @@ public final class ServerSocket: Sendable {
     // MARK: Listening
 
     public func on(_ event: String, _ handler: @escaping @Sendable (SocketEvent) -> Void) {
-        state.withLockedValue { $0.handlers[event, default: []].append(handler) }
+        state.withLockedValue { $0.handlers[event, default: []].append(.immediate(handler)) }
+    }
+
+    /// A handler that can await (`socket.on("x") { event async in ... }`). This socket's `async`
+    /// handlers run one at a time in the order events arrived, each after the one before returns.
+    public func on(_ event: String, _ handler: @escaping @Sendable (SocketEvent) async -> Void) {
+        state.withLockedValue { $0.handlers[event, default: []].append(.ordered(handler)) }
     }
 
     public func off(_ event: String) {
@@ -107,7 +117,12 @@ public final class ServerSocket: Sendable {
 
     /// Called for every event, before the event's own handlers.
     public func onAny(_ handler: @escaping @Sendable (SocketEvent) -> Void) {
-        state.withLockedValue { $0.anyHandlers.append(handler) }
+        state.withLockedValue { $0.anyHandlers.append(.immediate(handler)) }
+    }
+
+    /// Called for every event, before the event's own handlers, in this socket's `async` order.
+    public func onAny(_ handler: @escaping @Sendable (SocketEvent) async -> Void) {
+        state.withLockedValue { $0.anyHandlers.append(.ordered(handler)) }
     }
 
     /// Packet middleware (`socket.use`): throwing stops the event and reaches the error handlers.
@@ -237,8 +252,18 @@ public final class ServerSocket: Sendable {
             for handler in errors { handler(error) }
             return
         }
-        for handler in any { handler(event) }
-        for handler in handlers { handler(event) }
+        for handler in any { handler.handle(event, lane: lane) }
+        for handler in handlers { handler.handle(event, lane: lane) }
+    }
+
+    /// This socket's lane for `async` handlers, made on first use.
+    private func lane() -> HandlerLane {
+        state.withLockedValue { s in
+            if let lane = s.lane { return lane }
+            let lane = HandlerLane()
+            s.lane = lane
+            return lane
+        }
     }
 
     func receiveAck(_ packet: SocketPacket) {
@@ -275,6 +300,7 @@ public final class ServerSocket: Sendable {
             s.errorHandlers = []
             s.disconnectingHandlers = []
             s.disconnectHandlers = []
+            s.lane = nil   // what it holds still runs; nothing new comes
         }
     }
 }
