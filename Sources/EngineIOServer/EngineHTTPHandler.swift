@@ -45,7 +45,7 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             beginPostIfAny(context: context)
         case .body(var buffer):
             guard var current = request, !current.tooLarge else { return }
-            let limit = current.server?.configuration.maxHttpBufferSize ?? 0
+            let limit = current.server?.configuration.maxHttpBufferSize ?? mounts.routes?.maxBodyBytes ?? 0
             if current.body.count + buffer.readableBytes > limit {
                 current.tooLarge = true
                 current.body = []
@@ -122,6 +122,7 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let origin = head.headers.first(name: "origin")
         guard let server = current.server else {
+            if let routes = mounts.routes { return route(current, to: routes, context: context) }
             respond(context: context, head: head, status: .notFound, headers: [], body: Array("Not Found".utf8))
             return
         }
@@ -180,6 +181,26 @@ final class EngineHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .unavailable:
             server.refused(status: 503, code: nil, message: "server shutting down", remoteAddress: addressText(context.channel.remoteAddress))
             respond(context: context, head: head, status: .serviceUnavailable, headers: cors, body: Array("server shutting down".utf8), close: true)
+        }
+    }
+
+    /// A request for a path that is not Engine.IO's, given to the application's routes.
+    private func route(_ current: Request, to routes: HTTPRoutes, context: ChannelHandlerContext) {
+        let head = current.head
+        guard !current.tooLarge else {
+            let message = "Payload Too Large (limit \(routes.maxBodyBytes) bytes)"
+            return respond(context: context, head: head, status: .payloadTooLarge, headers: [], body: Array(message.utf8), close: true)
+        }
+        let request = EngineRequest(head: head, channel: context.channel)
+        let body = current.body
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.makeFutureWithTask { await routes.handler(request, body) }.whenSuccess { answer in
+            let (handler, context) = loopBound.value
+            guard let answer else {
+                return handler.respond(context: context, head: head, status: .notFound, headers: [], body: Array("Not Found".utf8))
+            }
+            handler.respond(context: context, head: head, status: HTTPResponseStatus(statusCode: answer.status),
+                            headers: answer.headers.map { ($0.name, $0.value) }, body: head.method == .HEAD ? [] : answer.body)
         }
     }
 
@@ -306,6 +327,8 @@ struct EngineMounts: Sendable {
     let servers: [EngineServer]
     /// Longest request target answered; longer ones get 414.
     var maxURLBytes = ListenerLimits().maxURLBytes
+    /// What answers the paths that are not Engine.IO's (nil: 404).
+    var routes: HTTPRoutes?
     /// The listener's request-head deadlines, one set per event loop.
     let timers = LoopTimersTable()
 

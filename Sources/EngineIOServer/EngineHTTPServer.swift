@@ -23,25 +23,27 @@ public final class EngineHTTPServer: Sendable {
     /// Binds and starts serving. With no `group`, one thread per core is started and owned.
     public static func start(host: String = "127.0.0.1", port: Int = 0, servers: [EngineServer],
                              group: (any EventLoopGroup)? = nil, tls: ServerTLS? = nil,
-                             limits: ListenerLimits = .init()) async throws -> EngineHTTPServer {
-        try await start(servers: servers, group: group, tls: tls, limits: limits) { try await $0.bind(host: host, port: port).get() }
+                             limits: ListenerLimits = .init(), routes: HTTPRoutes? = nil) async throws -> EngineHTTPServer {
+        try await start(servers: servers, group: group, tls: tls, limits: limits, routes: routes) {
+            try await $0.bind(host: host, port: port).get()
+        }
     }
 
     /// Serves on a Unix domain socket instead of TCP (behind a local proxy, or to feed the whole
     /// pipeline arbitrary byte streams without using up ports, as the pipeline fuzzer does).
     public static func start(unixDomainSocketPath path: String, servers: [EngineServer], group: (any EventLoopGroup)? = nil,
-                             limits: ListenerLimits = .init()) async throws -> EngineHTTPServer {
-        try await start(servers: servers, group: group, tls: nil, limits: limits) {
+                             limits: ListenerLimits = .init(), routes: HTTPRoutes? = nil) async throws -> EngineHTTPServer {
+        try await start(servers: servers, group: group, tls: nil, limits: limits, routes: routes) {
             try await $0.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
         }
     }
 
     private static func start(servers: [EngineServer], group: (any EventLoopGroup)?, tls: ServerTLS?, limits: ListenerLimits,
-                              bind: (ServerBootstrap) async throws -> any Channel) async throws -> EngineHTTPServer {
+                              routes: HTTPRoutes?, bind: (ServerBootstrap) async throws -> any Channel) async throws -> EngineHTTPServer {
         let sslContext = try tls.map { try $0.makeContext() }
         let owned = group == nil ? MultiThreadedEventLoopGroup(numberOfThreads: NIOSingletons.groupLoopCountSuggestion) : nil
         let loops: any EventLoopGroup = group ?? owned!
-        let mounts = EngineMounts(servers: servers, maxURLBytes: limits.maxURLBytes)
+        let mounts = EngineMounts(servers: servers, maxURLBytes: limits.maxURLBytes, routes: routes)
         let counter = ConnectionCounter(limit: min(limits.maxConnections, ConnectionCounter.openFileCeiling()))
         let bootstrap = ServerBootstrap(group: loops)
             .serverChannelOption(.backlog, value: 256)

@@ -58,9 +58,11 @@ public final class SocketIOServer: Sendable {
         _ = of("/")
     }
 
-    /// Binds a listener for this server alone (more paths on one port: use `EngineHTTPServer`).
-    public func start(host: String = "127.0.0.1", port: Int = 0, tls: ServerTLS? = nil) async throws -> EngineHTTPServer {
-        try await EngineHTTPServer.start(host: host, port: port, servers: [engine], tls: tls)
+    /// Binds a listener for this server alone (more Engine.IO paths on one port: use
+    /// `EngineHTTPServer`). `routes` answers the requests for other paths.
+    public func start(host: String = "127.0.0.1", port: Int = 0, tls: ServerTLS? = nil,
+                      routes: HTTPRoutes? = nil) async throws -> EngineHTTPServer {
+        try await EngineHTTPServer.start(host: host, port: port, servers: [engine], tls: tls, routes: routes)
     }
 
     /// Acks that handlers have not answered yet.
