@@ -11,10 +11,13 @@ public protocol EngineClientDelegate: AnyObject, Sendable {
     func engineClient(_ client: EngineClient, didReceive data: EngineData)
     func engineClient(_ client: EngineClient, didCloseWith reason: EngineClientCloseReason)
     func engineClientDidUpgrade(_ client: EngineClient)
+    /// A ping from the server arrived (the pong is already queued).
+    func engineClientDidReceivePing(_ client: EngineClient)
 }
 
 extension EngineClientDelegate {
     public func engineClientDidUpgrade(_ client: EngineClient) {}
+    public func engineClientDidReceivePing(_ client: EngineClient) {}
 }
 
 /// An Engine.IO v4 client session over HTTP long-polling, WebSocket, or polling upgraded to
@@ -527,6 +530,7 @@ public final class EngineClient: @unchecked Sendable {
         case .ping:
             machine.pingReceived(now: eventLoop.now)
             enqueue(.pong)
+            storedDelegate?.engineClientDidReceivePing(self)
         case .message:
             if let data = packet.data { storedDelegate?.engineClient(self, didReceive: data) }
         case .close:

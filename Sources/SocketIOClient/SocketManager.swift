@@ -22,6 +22,8 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         /// The Engine.IO session id once open, for traces.
         var sid = "-"
         var transport: EngineTransport
+        /// The open connection's handshake (nil before it opens and after it closes).
+        var handshake: EngineHandshake?
 
         /// A new connection takes the place of the current one (a reconnection attempt, or a
         /// fresh one after the last socket left): nothing of the old one's decoding or id carries over.
@@ -31,14 +33,28 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
             decoder = SocketPacketDecoder()
             self.opening = opening
             sid = "-"
+            handshake = nil
             transport = SocketManager.initialTransport(mode)
+        }
+
+        /// The connection `engine` opened with `handshake`, if it is still the current one.
+        mutating func opened(_ engine: EngineClient, _ handshake: EngineHandshake) -> Bool {
+            guard self.engine === engine else { return false }
+            sid = handshake.sid
+            self.handshake = handshake
+            return true
         }
     }
     private let link: NIOLockedValueBox<Link>
     private let sockets = NIOLockedValueBox<[String: ClientSocket]>([:])
-    private let handlers = NIOLockedValueBox<ReconnectHandlers>(ReconnectHandlers())
+    private let handlers = NIOLockedValueBox<ManagerHandlers>(ManagerHandlers())
 
-    struct ReconnectHandlers {
+    /// socket.io-client's Manager events: the Engine.IO connection's life, and reconnection.
+    struct ManagerHandlers {
+        var open: [@Sendable (EngineHandshake) -> Void] = []
+        var upgrade: [@Sendable (EngineTransport) -> Void] = []
+        var ping: [@Sendable () -> Void] = []
+        var close: [@Sendable (EngineClientCloseReason) -> Void] = []
         var attempt: [@Sendable (Int) -> Void] = []
         var success: [@Sendable (Int) -> Void] = []
         var failed: [@Sendable () -> Void] = []
@@ -67,9 +83,24 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
     }
 
     public func engineClientDidUpgrade(_ client: EngineClient) {
-        link.withLockedValue { link in
-            if link.engine === client { link.transport = .websocket }
+        let current = link.withLockedValue { link -> Bool in
+            guard link.engine === client else { return false }
+            link.transport = .websocket
+            return true
         }
+        guard current else { return }
+        for handler in handlers.withLockedValue({ $0.upgrade }) { handler(.websocket) }
+    }
+
+    public func engineClientDidReceivePing(_ client: EngineClient) {
+        guard link.withLockedValue({ $0.engine === client }) else { return }
+        for handler in handlers.withLockedValue({ $0.ping }) { handler() }
+    }
+
+    /// The current connection's Engine.IO handshake: session id, ping interval and timeout, max
+    /// payload, the transports it may upgrade to. Nil until it opens and once it closes.
+    public var handshake: EngineHandshake? {
+        link.withLockedValue { $0.handshake }
     }
 
     /// The Engine.IO session id of the current connection, once open.
@@ -83,6 +114,14 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
     /// Runs the client's own waiting on the connection's loop (see `LoopTaskExecutor`).
     var taskExecutor: LoopTaskExecutor { engine.taskExecutor }
 
+    /// Each time an Engine.IO connection opens (the first, and each reconnection), with its handshake.
+    public func onOpen(_ handler: @escaping @Sendable (EngineHandshake) -> Void) { handlers.withLockedValue { $0.open.append(handler) } }
+    /// When the connection moves to another transport (polling to WebSocket).
+    public func onUpgrade(_ handler: @escaping @Sendable (EngineTransport) -> Void) { handlers.withLockedValue { $0.upgrade.append(handler) } }
+    /// Each ping from the server (socket.io-client's Manager "ping").
+    public func onPing(_ handler: @escaping @Sendable () -> Void) { handlers.withLockedValue { $0.ping.append(handler) } }
+    /// When the Engine.IO connection closes, with why (socket.io-client's Manager "close").
+    public func onClose(_ handler: @escaping @Sendable (EngineClientCloseReason) -> Void) { handlers.withLockedValue { $0.close.append(handler) } }
     /// Before each reconnection attempt, with its number (from 1).
     public func onReconnectAttempt(_ handler: @escaping @Sendable (Int) -> Void) { handlers.withLockedValue { $0.attempt.append(handler) } }
     /// After a successful reconnection, with the number of attempts it took.
@@ -118,12 +157,18 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         }
         do {
             let handshake = try await future.get()
-            link.withLockedValue { $0.sid = handshake.sid }
+            if start != nil { announceOpen(engine, handshake) }
         } catch let error as EngineClientError {
             throw error
         } catch {
             throw .connectionFailed(String(describing: error))
         }
+    }
+
+    /// Records the handshake of a connection that just opened and tells the open listeners, once.
+    private func announceOpen(_ engine: EngineClient, _ handshake: EngineHandshake) {
+        guard link.withLockedValue({ $0.opened(engine, handshake) }) else { return }
+        for handler in handlers.withLockedValue({ $0.open }) { handler(handshake) }
     }
 
     /// Returns once every packet sent so far has left (polling: its POST was answered).
@@ -145,8 +190,8 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
     /// socket.io-client's Manager and python-socketio's client do; a later `connect()` opens a new one.
     func socketLeft() {
         guard sockets.withLockedValue({ $0.values.allSatisfy { !$0.isActive } }) else { return }
-        let finished = link.withLockedValue { link -> EngineClient in
-            let finished = link.engine
+        let (finished, wasOpen) = link.withLockedValue { link -> (EngineClient, Bool) in
+            let finished = (link.engine, link.handshake != nil)
             link.reconnection.closedOnPurpose()
             link.replace(with: EngineClient(configuration: configuration, group: group, trace: trace), opening: nil,
                          mode: configuration.mode)
@@ -155,6 +200,8 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         Task {
             await finished.drain()
             finished.close()
+            // No longer the current connection, so its own close report is not passed on: this is it.
+            if wasOpen { for handler in handlers.withLockedValue({ $0.close }) { handler(.clientClose) } }
         }
     }
 
@@ -198,8 +245,13 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
     }
 
     public func engineClient(_ client: EngineClient, didCloseWith reason: EngineClientCloseReason) {
-        let (current, onPurpose) = link.withLockedValue { ($0.engine === client, $0.reconnection.isStopped) }
+        let (current, onPurpose, wasOpen) = link.withLockedValue { link -> (Bool, Bool, Bool) in
+            guard link.engine === client else { return (false, false, false) }
+            defer { link.handshake = nil }
+            return (true, link.reconnection.isStopped, link.handshake != nil)
+        }
         guard current else { return }
+        if wasOpen { for handler in handlers.withLockedValue({ $0.close }) { handler(reason) } }
         let why: ClientDisconnectReason
         switch reason {
         case .pingTimeout: why = .pingTimeout
@@ -248,10 +300,8 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         let outcome: ReconnectionMachine.Action
         do {
             let handshake = try await promise.futureResult.get()
-            outcome = link.withLockedValue { link in
-                link.sid = handshake.sid
-                return link.reconnection.attemptSucceeded()
-            }
+            announceOpen(engine, handshake)
+            outcome = link.withLockedValue { $0.reconnection.attemptSucceeded() }
         } catch {
             outcome = link.withLockedValue { $0.reconnection.attemptFailed(random: Double.random(in: 0..<1)) }
         }
