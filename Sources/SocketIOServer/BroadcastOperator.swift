@@ -52,11 +52,13 @@ public struct BroadcastOperator: Sendable {
         return recipients.count
     }
 
-    public func socketsJoin(_ rooms: String...) {
+    public func socketsJoin(_ rooms: String...) { socketsJoin(rooms) }
+    public func socketsJoin(_ rooms: [String]) {
         for socket in fetchSockets() { socket.join(Set(rooms)) }
     }
 
-    public func socketsLeave(_ rooms: String...) {
+    public func socketsLeave(_ rooms: String...) { socketsLeave(rooms) }
+    public func socketsLeave(_ rooms: [String]) {
         for socket in fetchSockets() { for room in rooms { socket.leave(room) } }
     }
 

@@ -109,9 +109,9 @@ public final class Namespace: Sendable {
     public var volatile: BroadcastOperator { everyone.volatile }
 
     public func fetchSockets() -> [ServerSocket] { sockets }
-    public func socketsJoin(_ rooms: String...) { for socket in sockets { socket.join(Set(rooms)) } }
-    public func socketsLeave(_ rooms: String...) { for socket in sockets { for room in rooms { socket.leave(room) } } }
-    public func disconnectSockets(close: Bool = false) { for socket in sockets { socket.disconnect(close: close) } }
+    public func socketsJoin(_ rooms: String...) { everyone.socketsJoin(rooms) }
+    public func socketsLeave(_ rooms: String...) { everyone.socketsLeave(rooms) }
+    public func disconnectSockets(close: Bool = false) { everyone.disconnectSockets(close: close) }
 }
 
 /// A namespace pattern that creates child namespaces on the first matching CONNECT: socket.io's

@@ -197,6 +197,11 @@ public final class ServerSocket: Sendable {
         BroadcastOperator(namespace: namespace, rooms: Set(rooms), exceptRooms: [id])
     }
 
+    /// The same as `to`, as in socket.io.
+    public func `in`(_ rooms: String...) -> BroadcastOperator {
+        BroadcastOperator(namespace: namespace, rooms: Set(rooms), exceptRooms: [id])
+    }
+
     public func except(_ rooms: String...) -> BroadcastOperator {
         BroadcastOperator(namespace: namespace, exceptRooms: Set(rooms).union([id]))
     }

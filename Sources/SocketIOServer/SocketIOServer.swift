@@ -137,7 +137,15 @@ public final class SocketIOServer: Sendable {
         try of("/").emit(event, arguments)
     }
 
+    // The main namespace's broadcasting and bulk operations, as socket.io's `io.to(...)` and friends.
     public func to(_ rooms: String...) -> BroadcastOperator { BroadcastOperator(namespace: of("/"), rooms: Set(rooms)) }
+    public func `in`(_ rooms: String...) -> BroadcastOperator { BroadcastOperator(namespace: of("/"), rooms: Set(rooms)) }
+    public func except(_ rooms: String...) -> BroadcastOperator { BroadcastOperator(namespace: of("/"), exceptRooms: Set(rooms)) }
+    public var volatile: BroadcastOperator { of("/").volatile }
+    public func fetchSockets() -> [ServerSocket] { of("/").fetchSockets() }
+    public func socketsJoin(_ rooms: String...) { of("/").everyone.socketsJoin(rooms) }
+    public func socketsLeave(_ rooms: String...) { of("/").everyone.socketsLeave(rooms) }
+    public func disconnectSockets(close: Bool = false) { of("/").disconnectSockets(close: close) }
 
     public var namespaceNames: [String] { namespaces.withLockedValue { Array($0.keys) }.sorted() }
     public var parentNamespaces: [ParentNamespace] { parents.withLockedValue { $0 } }
