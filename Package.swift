@@ -69,6 +69,7 @@ let package = Package(
             dependencies: [
                 "EngineIOClient", "SocketIOProtocol", "SocketIOTrace", "OrderedHandlers",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),   // the default event loops
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict),
@@ -159,7 +160,7 @@ let package = Package(
                     exclude: ["Snapshots"], swiftSettings: strict),
         .testTarget(name: "ProtocolExplainTests", dependencies: ["ProtocolExplain"], swiftSettings: strict),
         .testTarget(name: "SioscopeCLITests", dependencies: ["sioscope"], swiftSettings: strict),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "SocketIOServer", "EngineIOClient"],
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "SocketIOServer", "EngineIOClient", "SocketIOClient"],
                     exclude: ["sample.scenario"], swiftSettings: strict),
         .testTarget(
             name: "SocketIOServerTests",

@@ -69,7 +69,7 @@ public final class EngineClient: @unchecked Sendable {
     /// Where this client's packets are reported, marked as the client side.
     let trace: (any TraceSink)?
 
-    public init(configuration: EngineClientConfiguration, group: any EventLoopGroup, trace: (any TraceSink)? = nil) {
+    public init(configuration: EngineClientConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, trace: (any TraceSink)? = nil) {
         self.configuration = configuration
         self.group = group
         self.trace = trace

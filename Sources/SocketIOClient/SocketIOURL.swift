@@ -1,5 +1,6 @@
 import EngineIOClient
 import NIOCore
+import NIOPosix
 import SocketIOTrace
 
 /// A server URL as socket.io-client reads it (`io("https://example.com/orders")`): the URL's path
@@ -37,7 +38,7 @@ public struct SocketIOURL: Sendable {
 extension SocketManager {
     /// socket.io-client's `io(url)`: a manager of its own for the URL's server and the socket for
     /// the namespace its path names. The socket's `manager` closes the connection.
-    public static func socket(for url: SocketIOURL, reconnection: ReconnectionOptions = .init(), group: any EventLoopGroup,
+    public static func socket(for url: SocketIOURL, reconnection: ReconnectionOptions = .init(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                               trace: (any TraceSink)? = nil) -> ClientSocket {
         SocketManager(configuration: url.configuration, reconnection: reconnection, group: group, trace: trace).socket(url.namespace)
     }

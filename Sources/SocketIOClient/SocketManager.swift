@@ -2,6 +2,7 @@ import EngineIOClient
 import SocketIOTrace
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 
 /// Owns one Engine.IO connection and multiplexes a socket per namespace over it: socket.io-client's
 /// `Manager`. When the connection is lost (not closed on purpose) it reconnects with backoff and
@@ -60,7 +61,7 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         var failed: [@Sendable () -> Void] = []
     }
 
-    public init(configuration: EngineClientConfiguration, reconnection: ReconnectionOptions = .init(), group: any EventLoopGroup,
+    public init(configuration: EngineClientConfiguration, reconnection: ReconnectionOptions = .init(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                 trace: (any TraceSink)? = nil) {
         self.configuration = configuration
         self.reconnection = reconnection

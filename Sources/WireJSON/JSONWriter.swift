@@ -144,3 +144,12 @@ extension JSONValue {
         return String(decoding: writer.bytes, as: UTF8.self)
     }
 }
+
+/// Printed as JSON text (`print(event.arguments)` shows `["a",1]`, not the enum's cases).
+extension JSONValue: CustomStringConvertible {
+    public var description: String { jsonText }
+}
+
+extension JSONObject: CustomStringConvertible {
+    public var description: String { JSONValue.object(self).jsonText }
+}
