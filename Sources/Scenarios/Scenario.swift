@@ -72,7 +72,7 @@ public struct MiddlewareSpec: Sendable {
     }
 }
 
-/// A test on the connecting socket's facts, as in `auth.token == "secret"`.
+/// A test on the socket's facts or the event's arguments, as in `auth.token == "secret"`.
 public struct Condition: Sendable {
     public enum Test: Sendable {
         case equals(JSONValue)
@@ -108,6 +108,28 @@ public indirect enum Value: Sendable {
     case socketCount
     /// Whether the socket with the id given by the inner value is connected to the namespace.
     case isConnected(Value)
+    /// Whether the socket with id `id` is connected to the namespace named by `namespace`.
+    case isConnectedIn(namespace: Value, id: Value)
+    /// A JSON object or array built from values (`{"sid": socket.id}`); all-literal ones are `.literal`.
+    case object([ValueField])
+    case array([Value])
+
+    /// The JSON value, when this is a literal.
+    public var literalValue: JSONValue? {
+        if case .literal(let value) = self { return value }
+        return nil
+    }
+}
+
+/// One member of an object built from values.
+public struct ValueField: Sendable {
+    public var key: String
+    public var value: Value
+
+    public init(key: String, value: Value) {
+        self.key = key
+        self.value = value
+    }
 }
 
 /// Something the server does in response to a connection or an event.
@@ -124,4 +146,6 @@ public enum Action: Sendable {
     case disconnect
     /// Emit to the sender asking for an ack, then emit the client's ack arguments back as `replyEvent`.
     case emitWithAck(event: String, arguments: [Value], replyEvent: String)
+    /// The action, only when the condition holds for this event (`on x if arg0 == "y" ...`).
+    indirect case when(Condition, Action)
 }

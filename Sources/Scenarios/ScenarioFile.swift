@@ -62,7 +62,14 @@ public enum ScenarioFile {
             case "on":
                 guard current != nil else { throw line.error("'on' must follow a 'namespace' line", at: 0) }
                 let event = try line.name("an event name, or connect")
-                let action = try action(&line)
+                var action: Action
+                if line.peekWord() == "if" {
+                    _ = try line.word("if")
+                    let condition = try line.condition()
+                    action = .when(condition, try self.action(&line))
+                } else {
+                    action = try self.action(&line)
+                }
                 if event == "connect" {
                     current!.onConnect.append(action)
                 } else {
@@ -124,21 +131,13 @@ public enum ScenarioFile {
         case "delay":
             return MiddlewareSpec(name, .delay(milliseconds: try line.positiveInteger("milliseconds")))
         case "require":
-            let value = try line.value()
-            let op = try line.word("==, != or exists")
-            let test: Condition.Test
-            switch op {
-            case "==": test = .equals(try line.literal("the JSON value to compare with"))
-            case "!=": test = .notEquals(try line.literal("the JSON value to compare with"))
-            case "exists": test = .exists
-            default: throw line.error("expected ==, != or exists, found '\(op)'", at: line.position - 1)
-            }
+            let condition = try line.condition()
             guard try line.word("else, then the refusal message") == "else" else {
                 throw line.error("expected 'else' before the refusal message", at: line.position - 1)
             }
             let message = try line.string("the refusal message, in quotes")
             let data = line.atEnd ? nil : try line.literal("JSON data sent with the refusal")
-            return MiddlewareSpec(name, .require(Condition(value, test), message: message, data: data))
+            return MiddlewareSpec(name, .require(condition, message: message, data: data))
         default:
             throw line.error("unknown rule '\(rule)': expected allow, reject, delay or require", at: line.position - 1)
         }

@@ -40,7 +40,7 @@ public enum ScenarioRuntime {
             return Middleware(spec.name) { _ in try await Task.sleep(for: .milliseconds(ms)) }
         case .require(let condition, let message, let data):
             return .immediate(spec.name) { socket in
-                guard holds(condition, socket: socket) else { throw ConnectError(message, data: data) }
+                guard holds(condition, Context(socket: socket, event: nil)) else { throw ConnectError(message, data: data) }
             }
         }
     }
@@ -77,6 +77,8 @@ public enum ScenarioRuntime {
             if case .string(let name) = evaluate(room, c) { c.socket.leave(name) }
         case .disconnect:
             c.socket.disconnect()
+        case .when(let condition, let action):
+            if holds(condition, c) { perform(action, c) }
         case .emitWithAck(let event, let arguments, let replyEvent):
             let args = values(arguments, c)
             let socket = c.socket
@@ -124,11 +126,19 @@ public enum ScenarioRuntime {
         case .isConnected(let inner):
             guard case .string(let id) = evaluate(inner, c) else { return .bool(false) }
             return .bool(c.socket.namespace.socket(id: id) != nil)
+        case .isConnectedIn(let namespace, let inner):
+            guard case .string(let name) = evaluate(namespace, c), case .string(let id) = evaluate(inner, c),
+                  let other = c.socket.namespace.server.namespace(named: name) else { return .bool(false) }
+            return .bool(other.socket(id: id) != nil)
+        case .object(let fields):
+            return .object(JSONObject(fields.map { ($0.key, evaluate($0.value, c)) }))
+        case .array(let items):
+            return .array(items.map { evaluate($0, c) })
         }
     }
 
-    static func holds(_ condition: Condition, socket: ServerSocket) -> Bool {
-        let actual = evaluate(condition.value, Context(socket: socket, event: nil))
+    static func holds(_ condition: Condition, _ c: Context) -> Bool {
+        let actual = evaluate(condition.value, c)
         switch condition.test {
         case .equals(let expected): return actual == expected
         case .notEquals(let expected): return actual != expected

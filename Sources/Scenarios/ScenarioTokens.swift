@@ -6,6 +6,9 @@ struct Token {
         case word(String)
         case string(String)
         case json(JSONValue)
+        /// An object or array that is not plain JSON: values inside (`{"sid": socket.id}`), read by
+        /// `ValueTemplate`; `jsonError` says why it is not JSON, for where only JSON will do.
+        case template(String, jsonError: String)
     }
     var kind: Kind
     /// 1-based column where the token starts.
@@ -39,11 +42,17 @@ enum Tokenizer {
                         tokens.append(Token(kind: .json(value), column: start + 1))
                     }
                 } catch {
-                    throw Failure(column: start + 1, message: "invalid JSON \(text): \(error.message)")
+                    guard c != "\"" else { throw Failure(column: start + 1, message: "invalid JSON \(text): \(error.message)") }
+                    tokens.append(Token(kind: .template(text, jsonError: error.message), column: start + 1))
                 }
                 continue
             }
-            while i < chars.count, chars[i] != " ", chars[i] != "\t", chars[i] != "\r" { i += 1 }
+            // A word; spaces inside parentheses belong to it (`connected(/admin, arg0)`).
+            var depth = 0
+            while i < chars.count, depth > 0 || (chars[i] != " " && chars[i] != "\t" && chars[i] != "\r") {
+                if chars[i] == "(" { depth += 1 } else if chars[i] == ")" { depth -= 1 }
+                i += 1
+            }
             tokens.append(Token(kind: .word(String(chars[start..<i])), column: start + 1))
         }
         return tokens
@@ -114,7 +123,7 @@ struct LineReader {
         let token = try next(expected)
         switch token.kind {
         case .word(let w), .string(let w): return w
-        case .json: throw error("expected \(expected)", at: position - 1)
+        case .json, .template: throw error("expected \(expected)", at: position - 1)
         }
     }
 
@@ -136,6 +145,8 @@ struct LineReader {
         switch token.kind {
         case .string(let s): return .string(s)
         case .json(let v): return v
+        case .template(let text, let jsonError):
+            throw error("expected \(expected): invalid JSON \(text): \(jsonError)", at: position - 1)
         case .word(let w):
             guard let v = try? JSONParser.parse(w) else { throw error("expected \(expected), found '\(w)'", at: position - 1) }
             return v
@@ -148,41 +159,39 @@ struct LineReader {
         return list
     }
 
-    static let valueHelp = "a JSON literal, args, argN, auth, auth.PATH, query.NAME, header.NAME, socket.id, socket.nsp, socket.transport, socket.rooms, socket.count or connected(VALUE)"
+    static let valueHelp = "a JSON literal, an object or array of values, args, argN, auth, auth.PATH, query.NAME, header.NAME, "
+        + "socket.id, socket.nsp, socket.transport, socket.rooms, socket.count, connected(SID), connected(NSP, SID), 0xHEX or bytes(A..B)"
 
     mutating func value() throws(ScenarioFileError) -> Value {
         let token = try next(Self.valueHelp)
         switch token.kind {
         case .string(let s): return .literal(.string(s))
         case .json(let v): return .literal(v)
+        case .template(let text, _):
+            do {
+                return try ValueTemplate.parse(text)
+            } catch {
+                throw ScenarioFileError(file: file, line: line, column: token.column + error.offset,
+                                        message: "in \(text): \(error.message)")
+            }
         case .word(let w):
-            guard let value = Self.value(named: w) else {
+            guard let value = ValueTemplate.named(w) else {
                 throw error("unknown value '\(w)': expected \(Self.valueHelp)", at: position - 1)
             }
             return value
         }
     }
 
-    static func value(named w: String) -> Value? {
-        switch w {
-        case "args": return .arguments
-        case "auth": return .auth([])
-        case "socket.id": return .socketID
-        case "socket.nsp": return .namespace
-        case "socket.transport": return .transport
-        case "socket.rooms": return .rooms
-        case "socket.count": return .socketCount
-        default: break
+    /// `VALUE ==|!= LITERAL` or `VALUE exists`: a middleware's `require` and an action's `if`.
+    mutating func condition() throws(ScenarioFileError) -> Condition {
+        let value = try value()
+        let op = try word("==, != or exists")
+        switch op {
+        case "==": return Condition(value, .equals(try literal("the JSON value to compare with")))
+        case "!=": return Condition(value, .notEquals(try literal("the JSON value to compare with")))
+        case "exists": return Condition(value, .exists)
+        default: throw error("expected ==, != or exists, found '\(op)'", at: position - 1)
         }
-        if w.hasPrefix("arg"), let n = Int(w.dropFirst(3)), n >= 0 { return .argument(n) }
-        if w.hasPrefix("auth.") { return .auth(w.dropFirst(5).split(separator: ".").map(String.init)) }
-        if w.hasPrefix("query."), w.count > 6 { return .query(String(w.dropFirst(6))) }
-        if w.hasPrefix("header."), w.count > 7 { return .header(String(w.dropFirst(7))) }
-        if w.hasPrefix("connected("), w.hasSuffix(")") {
-            return value(named: String(w.dropFirst(10).dropLast())).map { .isConnected($0) }
-        }
-        if let literal = try? JSONParser.parse(w) { return .literal(literal) }
-        return nil
     }
 
     func expectEnd() throws(ScenarioFileError) {

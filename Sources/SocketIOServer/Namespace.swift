@@ -8,7 +8,8 @@ public final class Namespace: Sendable {
     /// The regex or predicate parent that created this namespace, for dynamic ones.
     public let parent: ParentNamespace?
     public let adapter: any SocketIOAdapter
-    let server: SocketIOServer
+    /// The server this namespace belongs to (socket.io's `namespace.server`).
+    public let server: SocketIOServer
 
     private struct State {
         var sockets: [String: ServerSocket] = [:]
