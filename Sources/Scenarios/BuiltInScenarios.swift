@@ -38,6 +38,17 @@ extension Scenario {
                 .regex(#"/ws-\w+"#),
                 onConnect: [.emit(event: "welcome", arguments: [.namespace])],
                 events: ["echo": [.emit(event: "echo", arguments: [.arguments])]]),
+        ],
+        // Two chatting on /, one admin with the token, one without (refused by the auth
+        // middleware), one on a dynamic namespace.
+        clients: [
+            ClientSpec("ada", namespace: "/", auth: ["user": "ada"],
+                       repeats: [.init(every: 3_000, .emit, "chat", [.literal(["text": "hello"]), .tick])]),
+            ClientSpec("bob", namespace: "/", auth: ["user": "bob"], transport: .polling,
+                       repeats: [.init(every: 6_000, .ask, "ping-ack", [.tick])]),
+            ClientSpec("admin", namespace: "/admin", auth: ["token": "secret"], transport: .websocket),
+            ClientSpec("intruder", namespace: "/admin", transport: .polling),
+            ClientSpec("dynamic", namespace: "/ws-42"),
         ])
 
     /// The server the public Engine.IO v4 and Socket.IO v5 protocol test suites expect.

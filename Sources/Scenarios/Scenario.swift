@@ -13,9 +13,12 @@ public struct Scenario: Sendable {
     /// A bare Engine.IO echo server (the engine.io package's test server) on this path, if set.
     public var engineEchoPath: String?
     public var namespaces: [NamespaceSpec]
+    /// Simulated clients to run against it (the console starts them).
+    public var clients: [ClientSpec]
 
     public init(name: String, summary: String, engine: EngineServerConfiguration = .init(), connectTimeout: Int = 45_000,
-                socketLimits: SocketLimits = .init(), engineEchoPath: String? = nil, namespaces: [NamespaceSpec]) {
+                socketLimits: SocketLimits = .init(), engineEchoPath: String? = nil, namespaces: [NamespaceSpec],
+                clients: [ClientSpec] = []) {
         self.name = name
         self.summary = summary
         self.engine = engine
@@ -23,6 +26,7 @@ public struct Scenario: Sendable {
         self.socketLimits = socketLimits
         self.engineEchoPath = engineEchoPath
         self.namespaces = namespaces
+        self.clients = clients
     }
 
     /// What the Socket.IO server is built with.

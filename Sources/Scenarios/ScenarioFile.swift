@@ -22,6 +22,7 @@ public enum ScenarioFile {
     public static func parse(_ text: String, file: String = "scenario", defaultName: String = "file") throws(ScenarioFileError) -> Scenario {
         var scenario = Scenario(name: defaultName, summary: "from \(file)", engine: EngineServerConfiguration(), namespaces: [])
         var current: NamespaceSpec? = nil
+        var client: ClientSpec? = nil
         var lineNumber = 0
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
@@ -33,7 +34,11 @@ public enum ScenarioFile {
             }
             guard !tokens.isEmpty else { continue }
             var line = LineReader(tokens: tokens, file: file, line: lineNumber, end: rawLine.count + 1)
-            let keyword = try line.word("a statement: scenario, set, engine-echo, namespace, use or on")
+            let keyword = try line.word("a statement: \(statements)")
+            if let open = client, !Self.clientStatements.contains(keyword) {
+                scenario.clients.append(open)
+                client = nil
+            }
             switch keyword {
             case "scenario":
                 scenario.name = try line.word("the scenario's name")
@@ -75,12 +80,20 @@ public enum ScenarioFile {
                 } else {
                     current!.events[event, default: []].append(action)
                 }
+            case "client":
+                if let finished = current { scenario.namespaces.append(finished) }
+                current = nil
+                client = try clientHeader(&line)
+            case "auth", "transport", "count", "every":
+                guard client != nil else { throw line.error("'\(keyword)' must follow a 'client' line", at: 0) }
+                try clientSetting(keyword, &client!, &line)
             default:
-                throw line.error("unknown statement '\(keyword)': expected scenario, set, engine-echo, namespace, use or on", at: 0)
+                throw line.error("unknown statement '\(keyword)': expected \(statements)", at: 0)
             }
             try line.expectEnd()
         }
         if let finished = current { scenario.namespaces.append(finished) }
+        if let finished = client { scenario.clients.append(finished) }
         if scenario.namespaces.isEmpty {
             throw ScenarioFileError(file: file, line: max(lineNumber, 1), column: 1, message: "the scenario declares no namespace (add a line such as: namespace /)")
         }
@@ -114,6 +127,59 @@ public enum ScenarioFile {
             scenario.engine.cors = CORSConfiguration(origins: origins == ["*"] ? .any : .list(origins))
         default:
             throw line.error("unknown setting '\(setting)': expected \(settings)", at: line.position - 1)
+        }
+    }
+
+    static let statements = "scenario, set, engine-echo, namespace, use, on or client"
+    /// What may follow a `client` line (anything else ends its block).
+    static let clientStatements: Set<String> = ["auth", "transport", "count", "every"]
+
+    /// `client NAME NAMESPACE`: a simulated client's block begins.
+    static func clientHeader(_ line: inout LineReader) throws(ScenarioFileError) -> ClientSpec {
+        let name = try line.name("the client's name")
+        let namespace = try line.word("the namespace it connects to, starting with /")
+        guard namespace.hasPrefix("/"), !namespace.contains(",") else {
+            throw line.error("a namespace name must start with / and contain no comma", at: line.position - 1)
+        }
+        return ClientSpec(name, namespace: namespace)
+    }
+
+    /// A line of a client's block: `auth JSON`, `transport polling|websocket|upgrade`, `count N`,
+    /// `every MS emit|ask EVENT VALUES...` (JSON literals and `tick`).
+    static func clientSetting(_ keyword: String, _ client: inout ClientSpec, _ line: inout LineReader) throws(ScenarioFileError) {
+        switch keyword {
+        case "auth":
+            guard case .object(let auth) = try line.literal("the auth object, in JSON") else {
+                throw line.error("expected the auth object, in JSON (braces)", at: line.position - 1)
+            }
+            client.auth = auth
+        case "transport":
+            let word = try line.word("polling, websocket or upgrade")
+            guard let transport = ClientSpec.Transport(rawValue: word) else {
+                throw line.error("expected polling, websocket or upgrade, found '\(word)'", at: line.position - 1)
+            }
+            client.transport = transport
+        case "count":
+            let count = try line.positiveInteger("clients")
+            guard count <= 1_000 else { throw line.error("expected at most 1000 clients, found \(count)", at: line.position - 1) }
+            client.count = count
+        default:
+            let milliseconds = try line.positiveInteger("milliseconds")
+            let verb = try line.word("emit or ask")
+            guard let kind = ClientSpec.Repeat.Kind(rawValue: verb) else {
+                throw line.error("expected emit or ask, found '\(verb)'", at: line.position - 1)
+            }
+            let event = try line.name("the event to \(verb)")
+            var arguments: [ClientValue] = []
+            while !line.atEnd {
+                if line.peekWord() == "tick" {
+                    _ = try line.word("tick")
+                    arguments.append(.tick)
+                } else {
+                    arguments.append(.literal(try line.literal("a JSON value or tick (a client sends data, not the server's values)")))
+                }
+            }
+            client.repeats.append(ClientSpec.Repeat(every: milliseconds, kind, event, arguments))
         }
     }
 

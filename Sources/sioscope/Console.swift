@@ -68,7 +68,7 @@ struct Console: AsyncParsableCommand {
     @Option(help: "Port to bind (0 picks a free one). Default: 3000, or the next free one.")
     var port: Int?
 
-    @Flag(help: "Start without the demo's simulated clients.")
+    @Flag(help: "Start without the scenario's simulated clients (its client blocks).")
     var noClients = false
 
     @OptionGroup var tlsOptions: ServerTLSOptions
@@ -102,7 +102,7 @@ struct Console: AsyncParsableCommand {
                              themeName: theme, packetCapacity: ui.traceLimit)
         state.messages.append(StatusMessage("scenario \(scenario.name) on \(tlsOptions.scheme)://\(host):\(boundPort)\(io.engine.configuration.path) — ? shows every key"))
         for problem in library.problems { state.messages.append(StatusMessage(problem, isError: true)) }
-        if !noClients && scenario.name == "demo" { DemoClients.start(clients) }
+        if !noClients { ScenarioClients.start(scenario.clients, on: clients) }
 
         let outcome = await ConsoleLoop(state: state, themes: library.themes, environment: environment, logFile: ui.logFile,
                                         queue: queue, inbox: inbox, reader: SnapshotReader(io: io, clients: clients, redact: ui.redact),

@@ -31,6 +31,28 @@ struct ScenarioFileTests {
             Issue.record("regex namespace not read")
             return
         }
+        // The demo's simulated clients, as data.
+        #expect(scenario.clients == Scenario.demo.clients)
+        #expect(scenario.clients.map(\.name) == ["ada", "bob", "admin", "intruder", "dynamic"])
+    }
+
+    @Test("a client block: count, auth, transport, repeats; the block ends at the next statement")
+    func clientBlock() throws {
+        let scenario = try ScenarioFile.parse("""
+            client crowd /chat
+              count 3
+              transport upgrade
+              every 250 emit hi "there" tick {"n": 1}
+            namespace /chat
+            client lone /
+            """)
+        #expect(scenario.namespaces.count == 1)
+        #expect(scenario.clients == [
+            ClientSpec("crowd", namespace: "/chat", count: 3, transport: .upgrade,
+                       repeats: [.init(every: 250, .emit, "hi", [.literal("there"), .tick, .literal(["n": 1])])]),
+            ClientSpec("lone", namespace: "/"),
+        ])
+        #expect(ClientValue.resolve([.literal("x"), .tick], tick: 7) == ["x", 7])
     }
 
     @Test("a path is normalized however it is set: in a file, by init, by assignment")
@@ -93,6 +115,14 @@ struct ScenarioFileTests {
         Bad(text: "namespace /\n  on x disconnect now", line: 2, column: 19, message: "unexpected text at the end of the line"),
         Bad(text: "namespace /\n  on x ask q \"a\"", line: 2, column: 17, message: "expected then"),
         Bad(text: "# nothing here\n", line: 2, column: 1, message: "the scenario declares no namespace"),
+        Bad(text: "namespace /\nclient a admin", line: 2, column: 10, message: "a namespace name must start with /"),
+        Bad(text: "namespace /\nclient a /\n  transport carrier-pigeon", line: 3, column: 13, message: "expected polling, websocket or upgrade, found 'carrier-pigeon'"),
+        Bad(text: "namespace /\nclient a /\n  count 5000", line: 3, column: 9, message: "expected at most 1000 clients"),
+        Bad(text: "namespace /\nclient a /\n  auth [1]", line: 3, column: 8, message: "expected the auth object"),
+        Bad(text: "namespace /\nclient a /\n  every 100 shout x", line: 3, column: 13, message: "expected emit or ask, found 'shout'"),
+        Bad(text: "namespace /\nclient a /\n  every 100 emit x socket.id", line: 3, column: 20, message: "expected a JSON value or tick"),
+        Bad(text: "namespace /\n  every 100 emit x", line: 2, column: 3, message: "'every' must follow a 'client' line"),
+        Bad(text: "namespace /\nclient a /\n  on x ack 1", line: 3, column: 3, message: "'on' must follow a 'namespace' line"),
     ]
 
     @Test("errors name the file, line, column and what was expected", arguments: bad)

@@ -1,0 +1,41 @@
+import ConsoleModel
+import Foundation
+import Scenarios
+
+/// Starts a scenario's simulated clients (its `client` blocks) in the console, so every pane has
+/// something to show from the first second, and repeats what each one sends on its schedule.
+enum ScenarioClients {
+    static func start(_ specs: [ClientSpec], on clients: SimulatedClients) {
+        for spec in specs {
+            let names = clients.spawn(count: spec.count, namespace: spec.namespace, auth: spec.auth, transport: transport(spec.transport))
+            for job in spec.repeats {
+                Task { await repeatForever(job, names: names, clients: clients) }
+            }
+        }
+    }
+
+    static func transport(_ transport: ClientSpec.Transport?) -> TraceTransport? {
+        switch transport {
+        case .polling: return .polling
+        case .websocket: return .websocket
+        case .upgrade, nil: return nil
+        }
+    }
+
+    /// Every `job.milliseconds`, each of the spec's clients that is connected sends once.
+    private static func repeatForever(_ job: ClientSpec.Repeat, names: [String], clients: SimulatedClients) async {
+        var tick = 0
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(job.milliseconds))
+            tick += 1
+            let arguments = ClientValue.resolve(job.arguments, tick: tick)
+            for name in names {
+                guard let client = clients.client(name), client.state == .connected else { continue }
+                switch job.kind {
+                case .emit: try? client.socket.emit(job.event, arguments)
+                case .ask: _ = try? await client.socket.emitWithAck(job.event, arguments, timeout: .seconds(5))
+                }
+            }
+        }
+    }
+}
