@@ -5,39 +5,44 @@ import Foundation
 public final class PythonServer: @unchecked Sendable {
     public let port: Int
     let process: Process
+    let output: PythonPeer.OutputFiles
 
     public static func start(_ script: String, arguments: [String] = [], timeout: Double = 20) async throws -> PythonServer {
         let process = Process()
         process.executableURL = PythonPeer.python
         process.arguments = [PythonPeer.root.appendingPathComponent("Tests/Interop/\(script)").path] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        let output = try PythonPeer.OutputFiles()
+        process.standardOutput = output.stdout
+        process.standardError = output.stderr
         try process.run()
+        // Polled from a file, never a blocking read (see PythonPeer.run).
         let deadline = Date().addingTimeInterval(timeout)
-        var buffered = Data()
-        while Date() < deadline {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            buffered.append(chunk)
-            if let newline = buffered.firstIndex(of: 0x0A),
-               let object = try? JSONSerialization.jsonObject(with: buffered[..<newline]) as? [String: Any],
+        while Date() < deadline && process.isRunning {
+            let text = output.readStdout()
+            if let newline = text.firstIndex(of: "\n"),
+               let object = try? JSONSerialization.jsonObject(with: Data(text[..<newline].utf8)) as? [String: Any],
                let port = object["port"] as? Int {
-                return PythonServer(port: port, process: process)
+                return PythonServer(port: port, process: process, output: output)
             }
+            try await Task.sleep(for: .milliseconds(20))
         }
-        kill(process.processIdentifier, SIGKILL)
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        output.remove()
         throw PythonPeer.PeerError.timedOut(script)
     }
 
-    private init(port: Int, process: Process) {
+    private init(port: Int, process: Process, output: PythonPeer.OutputFiles) {
         self.port = port
         self.process = process
+        self.output = output
     }
 
     /// Kills the server. SIGKILL, not SIGTERM: a process spawned from a thread that blocks signals
     /// inherits the mask, and would never see a SIGTERM.
     public func stop() { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        output.remove()
+    }
 }
