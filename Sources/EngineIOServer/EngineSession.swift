@@ -72,6 +72,8 @@ public final class EngineSession: @unchecked Sendable {
     /// cancelling are O(1)): heartbeat and upgrade here, the connect deadline in Socket.IO.
     package let timers: LoopTimers
     private var heartbeatTimer: LoopTimer?
+    /// While a closed session waits for the GET that takes its close packet.
+    private var farewellTimer: LoopTimer?
     /// The clock the machine is told: the loop's, unless a test says otherwise.
     private let now: @Sendable () -> NIODeadline
 
@@ -213,6 +215,9 @@ public final class EngineSession: @unchecked Sendable {
         case .answerNoop:
             // Mid-upgrade, as the reference server does: the client finishes its requests and sends "5".
             answer(poll, with: [.noop])
+        case .answerFarewell:
+            answer(poll, with: outbox + [.close])
+            forget()
         case .refuse(let closing):
             if let closing { finish(closing) }
             throw .wrongTransport
@@ -409,12 +414,27 @@ public final class EngineSession: @unchecked Sendable {
                 trace?.record(.enginePacket(side: .server, sid: id, direction: .outbound, transport: .websocket, packet: .close))
                 webSocket.writeAndFlush(WebSocketOutbound.packet(.close), promise: nil)
             } else if let poll = machine.takeHeldPoll() {
-                // With no poll held the close packet would have nowhere to go: the queue is dropped.
                 answer(poll, with: outbox + [.close])
+            } else if let closing = machine.closeTellingClient(reason, now: now()) {
+                // No poll held: the next GET gets the queue and the close packet.
+                finish(closing)
+                farewellTimer = timers.schedule(in: machine.timing.pingTimeout) { [self] in
+                    if machine.farewellExpired(now: now()) { forget() }
+                }
+                return
             }
         }
         guard let closing = machine.close(reason) else { return }
         finish(closing)
+    }
+
+    /// The session is over and its last GET answered (or never coming): out of the server's table.
+    private func forget() {
+        farewellTimer?.cancel()
+        farewellTimer = nil
+        outbox = []
+        outboxBytes = 0
+        onEnded(self)
     }
 
     /// Carries out the end of the session the machine decided.
@@ -429,10 +449,8 @@ public final class EngineSession: @unchecked Sendable {
         }
         closing.probe?.close(promise: nil)
         webSocket = nil
-        outbox = []
-        outboxBytes = 0
         trace?.record(.engineClosed(side: .server, sid: id, reason: closing.reason.rawValue))
-        onEnded(self)
+        if !closing.awaitsFarewellPoll { forget() }
         storedDelegate?.engineSession(self, didCloseWith: closing.reason)
         storedDelegate = nil
     }

@@ -31,6 +31,11 @@ struct EngineSessionMachine<Poll: AnyObject, Socket> {
     enum Phase {
         case polling(heldPoll: Poll?, postInProgress: Bool, upgrade: Upgrade)
         case websocket(Socket)
+        /// Closed by the server while no long-poll was held: ended for everything but the next GET,
+        /// which still gets the close packet (until `deadline`), as the reference server's polling
+        /// transport waits for one, and POSTs, taken and dropped. Without it the client would only
+        /// meet a 400.
+        case farewell(EngineCloseReason, deadline: NIODeadline)
         case closed(EngineCloseReason)
     }
 
@@ -62,13 +67,17 @@ struct EngineSessionMachine<Poll: AnyObject, Socket> {
     }
 
     var isClosed: Bool {
-        if case .closed = phase { return true }
-        return false
+        switch phase {
+        case .closed, .farewell: return true
+        case .polling, .websocket: return false
+        }
     }
 
     var closeReason: EngineCloseReason? {
-        if case .closed(let reason) = phase { return reason }
-        return nil
+        switch phase {
+        case .closed(let reason), .farewell(let reason, _): return reason
+        case .polling, .websocket: return nil
+        }
     }
 
     var transport: EngineTransport {
@@ -106,13 +115,41 @@ struct EngineSessionMachine<Poll: AnyObject, Socket> {
         var answerHeldPollWithNoop = false
         var webSocket: Socket?
         var probe: Socket?
+        /// Ended, but the next GET still gets the queue and the close packet (`farewellArrived`):
+        /// keep the session findable and its queue, until then or `farewellExpired`.
+        var awaitsFarewellPoll = false
+    }
+
+    /// The server ends the session and tells the client so: on the WebSocket or the held poll, or,
+    /// on polling with no poll held, on the next GET that comes within `timing.pingTimeout`.
+    mutating func closeTellingClient(_ reason: EngineCloseReason, now: NIODeadline) -> Closing? {
+        guard case .polling(nil, _, .none) = phase else { return close(reason) }
+        phase = .farewell(reason, deadline: now + timing.pingTimeout)
+        var closing = Closing(reason: reason)
+        closing.awaitsFarewellPoll = true
+        return closing
+    }
+
+    /// After `closeTellingClient`: the GET that takes the close packet came. True if it is the one
+    /// (the executor answers it with the queue and `close`, then forgets the session).
+    mutating func farewellArrived(now: NIODeadline) -> Bool {
+        guard case .farewell(let reason, let deadline) = phase, now < deadline else { return false }
+        phase = .closed(reason)
+        return true
+    }
+
+    /// The farewell's deadline passed with no GET: the session can be forgotten. True once.
+    mutating func farewellExpired(now: NIODeadline) -> Bool {
+        guard case .farewell(let reason, let deadline) = phase, now >= deadline else { return false }
+        phase = .closed(reason)
+        return true
     }
 
     /// Ends the session (a no-op, nil, when it has ended already).
     mutating func close(_ reason: EngineCloseReason) -> Closing? {
         var closing = Closing(reason: reason)
         switch phase {
-        case .closed:
+        case .closed, .farewell:
             return nil
         case .polling(let poll, _, let upgrade):
             closing.heldPoll = poll
@@ -143,6 +180,8 @@ struct EngineSessionMachine<Poll: AnyObject, Socket> {
         case hold
         /// Answer it with a noop: an upgrade is completing and the client must stop polling.
         case answerNoop
+        /// Answer it with what is queued and the close packet: the server closed the session.
+        case answerFarewell
         /// 400: the session is over or not on polling any more (with what ending it involves, if this poll ended it).
         case refuse(Closing?)
         /// A second GET while one is held: the protocol violation ends the session; this one gets 400.
@@ -150,6 +189,7 @@ struct EngineSessionMachine<Poll: AnyObject, Socket> {
     }
 
     mutating func pollArrived(_ poll: Poll, now: NIODeadline) -> PollAction {
+        if farewellArrived(now: now) { return .answerFarewell }
         if let closing = expireIfOverdue(now: now) { return .refuse(closing) }
         guard case .polling(let held, let posting, let upgrade) = phase else { return .refuse(nil) }
         if held != nil { return .refuseOverlap(close(.transportError)!) }
@@ -183,6 +223,9 @@ struct EngineSessionMachine<Poll: AnyObject, Socket> {
     }
 
     mutating func postArrived(now: NIODeadline) -> PostAction {
+        // While the close waits for its GET the client may still send (a pong crossing the close):
+        // taken and dropped, as the reference server's polling transport does until it closes.
+        if case .farewell(_, let deadline) = phase, now < deadline { return .accept }
         if let closing = expireIfOverdue(now: now) { return .refuse(closing) }
         guard case .polling(let held, let posting, let upgrade) = phase else { return .refuse(nil) }
         if posting { return .refuseOverlap(close(.transportError)!) }

@@ -75,6 +75,60 @@ struct EngineSessionMachineTests {
         #expect(!machine.isClosed)
     }
 
+    // MARK: The server's close
+
+    @Test("closed by the server with no poll held: the next GET within pingTimeout takes the close, then 400")
+    func farewell() {
+        var machine = Self.polling()
+        let closing = machine.closeTellingClient(.forcedClose, now: Self.at(100))
+        #expect(closing?.awaitsFarewellPoll == true)
+        #expect(closing?.heldPoll == nil)
+        #expect(machine.isClosed)
+        #expect(machine.closeReason == .forcedClose)
+        // Ended for everything else: a POST is taken but its packets ignored (a pong may cross the
+        // close), no upgrade, no heartbeat, no second close.
+        guard case .accept = machine.postArrived(now: Self.at(110)) else { Issue.record("POST not taken"); return }
+        machine.postEnded()
+        guard case .ignore = machine.packetReceived(.message, now: Self.at(110)) else { Issue.record("packet not ignored"); return }
+        guard case .closeIt = machine.webSocketJoined(Socket(), now: Self.at(110)) else { Issue.record("upgrade not refused"); return }
+        #expect(machine.heartbeatTimerFired(now: Self.at(300)).0 == Machine.HeartbeatAction.none)
+        #expect(machine.close(.transportError) == nil)
+        #expect(machine.farewellExpired(now: Self.at(299)) == false)
+        guard case .answerFarewell = machine.pollArrived(Poll(), now: Self.at(299)) else { Issue.record("no farewell"); return }
+        guard case .refuse(nil) = machine.pollArrived(Poll(), now: Self.at(310)) else { Issue.record("second GET not refused"); return }
+        guard case .refuse(nil) = machine.postArrived(now: Self.at(310)) else { Issue.record("POST after the farewell not refused"); return }
+        #expect(machine.farewellExpired(now: Self.at(1_000)) == false)   // already forgotten
+        #expect(machine.closeReason == .forcedClose)
+    }
+
+    @Test("a farewell nobody fetches expires after pingTimeout, once; a GET after that is refused")
+    func farewellExpires() {
+        var machine = Self.polling()
+        _ = machine.closeTellingClient(.serverShuttingDown, now: Self.at(0))
+        #expect(machine.farewellExpired(now: Self.at(199)) == false)
+        #expect(machine.farewellExpired(now: Self.at(200)) == true)
+        #expect(machine.farewellExpired(now: Self.at(201)) == false)
+        guard case .refuse(nil) = machine.pollArrived(Poll(), now: Self.at(210)) else { Issue.record("late GET not refused"); return }
+        #expect(machine.closeReason == .serverShuttingDown)
+    }
+
+    @Test("closed by the server with a poll held, mid-probe or on WebSocket: an ordinary close, no farewell",
+          arguments: ["held", "probing", "websocket"])
+    func closeWithoutFarewell(_ state: String) {
+        var machine = state == "websocket"
+            ? Machine(transport: .websocket, webSocket: Socket(), timing: Self.timing, allowUpgrades: true, now: Self.t0)
+            : Self.polling()
+        let poll = Poll()
+        if state == "held" { _ = machine.pollArrived(poll, now: Self.at(10)) }
+        if state == "probing" { _ = machine.webSocketJoined(Socket(), now: Self.at(10)) }
+        let closing = machine.closeTellingClient(.forcedClose, now: Self.at(20))
+        #expect(closing?.awaitsFarewellPoll == false)
+        #expect((closing?.heldPoll).map { $0 === poll } ?? false == (state == "held"))
+        #expect((closing?.probe != nil) == (state == "probing"))
+        #expect((closing?.webSocket != nil) == (state == "websocket"))
+        guard case .refuse(nil) = machine.pollArrived(Poll(), now: Self.at(30)) else { Issue.record("GET after close not refused"); return }
+    }
+
     // MARK: Polling
 
     @Test("one GET is held; a second at once ends the session, the first one answered with close")

@@ -122,6 +122,30 @@ struct PollingTests {
         #expect(await harness.closeReason(of: sid) == .transportError)
     }
 
+    @Test("closed by the server between two GETs: a POST is taken, the next GET gets what was queued and the close, a later one 400")
+    func closeBetweenPolls() async throws {
+        let harness = try await EchoHarness.start()
+        defer { Task { await harness.stop() } }
+        let sid = try await HTTP.handshake(harness).sid
+        let session = try #require(harness.server.session(id: sid))
+        session.send(text: "bye")
+        session.close()
+        // The upper layer hears at once; the client hears on its next request, as with the reference server.
+        #expect(await harness.closeReason(of: sid) == .forcedClose)
+        let url = harness.url("EIO=4&transport=polling&sid=\(sid)")
+        // A POST crossing the close (a pong, say) is taken and dropped, not refused.
+        let crossing = try await HTTP.send(url, method: "POST", body: "4ignored")
+        #expect(crossing.status == 200)
+        let last = try await HTTP.send(url)
+        #expect(last.status == 200)
+        #expect(try PollingPayload.decode(last.body).map(\.type) == [.message, .close])
+        #expect(try PollingPayload.decode(last.body).first?.text == "bye")
+        let after = try await HTTP.send(url)
+        #expect(after.status == 400)
+        #expect(after.body.contains("\"code\":1"))
+        #expect(harness.server.session(id: sid) == nil)
+    }
+
     @Test("the server pings every pingInterval; a client that never pongs is dropped with ping timeout")
     func heartbeat() async throws {
         // The pong deadline is generous so that answering in time never depends on machine load.

@@ -23,9 +23,11 @@ struct ManagerEventsTests {
         }
     }
 
+    /// Pings every 150 ms, so a test sees several soon; a 2 s timeout, so a loaded machine does not
+    /// drop the session.
     static func server() async throws -> (SocketIOServer, EngineHTTPServer) {
         let io = SocketIOServer(configuration: SocketIOServerConfiguration(
-            engine: EngineServerConfiguration(pingInterval: 100, pingTimeout: 300)))
+            engine: EngineServerConfiguration(pingInterval: 150, pingTimeout: 2000)))
         io.onConnection { socket in socket.on("close me") { _ in socket.disconnect(close: true) } }
         return (io, try await io.start())
     }
@@ -52,11 +54,11 @@ struct ManagerEventsTests {
         _ = try await socket.connect()
         let handshake = try #require(manager.handshake)
         #expect(handshake.sid == manager.sessionID)
-        #expect(handshake.pingInterval == 100)
-        #expect(handshake.pingTimeout == 300)
+        #expect(handshake.pingInterval == 150)
+        #expect(handshake.pingTimeout == 2000)
         #expect(handshake.upgrades == ["websocket"])
         let early = await seen.wait { $0.contains("upgrade websocket") && $0.filter { $0 == "ping" }.count >= 2 }
-        #expect(early.first == "open 100/300/1000000")
+        #expect(early.first == "open 150/2000/1000000")
         #expect(early.contains("upgrade websocket"))
         #expect(manager.transport == .websocket)
         #expect(seen.count("ping") >= 2)

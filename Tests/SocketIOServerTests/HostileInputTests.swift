@@ -81,7 +81,10 @@ struct HostileInputTests {
         defer { Task { await http.shutdown() } }
         let client = try await RawPolling.open(port: http.port!)
         #expect(try await client.post("42[\"echo\",\"too early\"]") == 200)
-        // The session is gone: the next request for it is refused as an unknown sid.
+        // The session is over. As on the reference server, what the client sends before its next GET
+        // is taken and dropped; that GET gets the close packet; then it is an unknown sid.
+        #expect(try await client.post("40") == 200)
+        #expect(try await client.poll().packets.map(\.type) == [.close])
         #expect(try await client.post("40") == 400)
         #expect(delivered.withLockedValue { $0 }.isEmpty)
     }

@@ -65,6 +65,10 @@ struct ServerLifecycleTests {
         try await client.post("42[\"bye\"]")
         #expect(await eventually(within: 3) { reasons.withLockedValue { $0.count } == 2 })
         #expect(Set(reasons.withLockedValue { $0 }) == ["/ forced server close", "/other forced server close"])
+        // The next GET takes the close packet (as from the reference server); the one after is refused.
+        let last = try await client.poll()
+        #expect(last.status == 200)
+        #expect(last.packets.last?.type == .close)
         #expect(try await client.poll().status == 400)
     }
 
@@ -75,9 +79,10 @@ struct ServerLifecycleTests {
         defer { Task { await http.shutdown() } }
         let start = ContinuousClock.now
         let client = try await RawPolling.open(port: http.port!)
-        #expect(await eventually(within: 3) { io.engine.session(id: client.sid) == nil })
-        // Closed, and not before its time.
+        #expect(await eventually(within: 3) { io.engine.session(id: client.sid)?.isClosed ?? true })
+        // Closed, and not before its time; the client's next GET gets the close packet.
         #expect(ContinuousClock.now - start >= .milliseconds(800))
+        #expect(try await client.poll().packets.map(\.type) == [.close])
     }
 
     @Test("volatile emits are dropped while no poll waits, delivered when one does")
