@@ -30,3 +30,13 @@ public final class HandlerLane: Sendable {
         jobs.finish()
     }
 }
+
+extension Optional where Wrapped == HandlerLane {
+    /// The lane kept here, made on first use (sockets call it under their state's lock).
+    public mutating func madeIfNeeded() -> HandlerLane {
+        if let lane = self { return lane }
+        let lane = HandlerLane()
+        self = lane
+        return lane
+    }
+}

@@ -444,12 +444,7 @@ public final class ClientSocket: Sendable {
     /// This socket's lane for `async` listeners, made on first use. It lives as long as the socket:
     /// a client socket comes back after a reconnection with its listeners.
     private func lane() -> HandlerLane {
-        state.withLockedValue { s in
-            if let lane = s.lane { return lane }
-            let lane = HandlerLane()
-            s.lane = lane
-            return lane
-        }
+        state.withLockedValue { $0.lane.madeIfNeeded() }
     }
 
     private func left(_ reason: ClientDisconnectReason) {

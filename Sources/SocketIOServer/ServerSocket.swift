@@ -263,12 +263,7 @@ public final class ServerSocket: Sendable {
 
     /// This socket's lane for `async` handlers, made on first use.
     private func lane() -> HandlerLane {
-        state.withLockedValue { s in
-            if let lane = s.lane { return lane }
-            let lane = HandlerLane()
-            s.lane = lane
-            return lane
-        }
+        state.withLockedValue { $0.lane.madeIfNeeded() }
     }
 
     func receiveAck(_ packet: SocketPacket) {
