@@ -121,11 +121,14 @@ struct EngineSessionMachine<Poll: AnyObject, Socket> {
     }
 
     /// The server ends the session and tells the client so: on the WebSocket or the held poll, or,
-    /// on polling with no poll held, on the next GET that comes within `timing.pingTimeout`.
+    /// on polling with no poll held, on the next GET that comes within `timing.pingTimeout`. A probe
+    /// in progress is closed: the client's upgrade fails, it polls again and gets the close.
     mutating func closeTellingClient(_ reason: EngineCloseReason, now: NIODeadline) -> Closing? {
-        guard case .polling(nil, _, .none) = phase else { return close(reason) }
-        phase = .farewell(reason, deadline: now + timing.pingTimeout)
+        guard case .polling(nil, _, let upgrade) = phase else { return close(reason) }
         var closing = Closing(reason: reason)
+        if case .probing(let socket, _) = upgrade { closing.probe = socket }
+        if case .probed(let socket, _) = upgrade { closing.probe = socket }
+        phase = .farewell(reason, deadline: now + timing.pingTimeout)
         closing.awaitsFarewellPoll = true
         return closing
     }

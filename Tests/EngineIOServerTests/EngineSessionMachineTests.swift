@@ -112,7 +112,7 @@ struct EngineSessionMachineTests {
         #expect(machine.closeReason == .serverShuttingDown)
     }
 
-    @Test("closed by the server with a poll held, mid-probe or on WebSocket: an ordinary close, no farewell",
+    @Test("closed by the server with a poll held or on WebSocket: an ordinary close; mid-probe: the probe closed, a farewell",
           arguments: ["held", "probing", "websocket"])
     func closeWithoutFarewell(_ state: String) {
         var machine = state == "websocket"
@@ -122,11 +122,15 @@ struct EngineSessionMachineTests {
         if state == "held" { _ = machine.pollArrived(poll, now: Self.at(10)) }
         if state == "probing" { _ = machine.webSocketJoined(Socket(), now: Self.at(10)) }
         let closing = machine.closeTellingClient(.forcedClose, now: Self.at(20))
-        #expect(closing?.awaitsFarewellPoll == false)
+        #expect(closing?.awaitsFarewellPoll == (state == "probing"))
         #expect((closing?.heldPoll).map { $0 === poll } ?? false == (state == "held"))
         #expect((closing?.probe != nil) == (state == "probing"))
         #expect((closing?.webSocket != nil) == (state == "websocket"))
-        guard case .refuse(nil) = machine.pollArrived(Poll(), now: Self.at(30)) else { Issue.record("GET after close not refused"); return }
+        switch machine.pollArrived(Poll(), now: Self.at(30)) {
+        case .answerFarewell: #expect(state == "probing")
+        case .refuse(nil): #expect(state != "probing")
+        default: Issue.record("GET after the close: neither farewell nor refused")
+        }
     }
 
     // MARK: Polling

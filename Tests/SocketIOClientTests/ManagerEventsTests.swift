@@ -70,7 +70,7 @@ struct ManagerEventsTests {
     }
 
     @Test("the server closing the connection is a close event with its reason, and the handshake is gone",
-          arguments: [EngineClientConfiguration.Mode.polling, .websocket])
+          arguments: [EngineClientConfiguration.Mode.polling, .websocket, .upgrade])
     func serverClose(_ mode: EngineClientConfiguration.Mode) async throws {
         let (_, http) = try await Self.server()
         defer { Task { await http.shutdown() } }
