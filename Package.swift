@@ -101,6 +101,13 @@ let package = Package(
                 dependencies: ["WireJSON", "SocketIOTrace", "EngineIOProtocol", "SocketIOProtocol"], swiftSettings: strict),
         // The console's screens: state -> panes -> CellBuffer, and the key table.
         .target(name: "ConsoleUI", dependencies: ["ConsoleModel", "TermUI", "ProtocolExplain"], swiftSettings: strict),
+        // The console's runtime: the loop on any TerminalDevice, effects against the cores, the
+        // tables read back, simulated clients. Tested in-process through keys.
+        .target(name: "ConsoleRuntime",
+                dependencies: ["ConsoleModel", "ConsoleUI", "TermUI", "Scenarios", "SocketIOServer", "SocketIOClient",
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+                swiftSettings: strict),
         // ncursesw with the wide-character API, and accessors for the globals Swift 6 refuses.
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         // The only importer of CNcurses: terminal session, colours, keys, resize, restore on every exit.
@@ -114,7 +121,7 @@ let package = Package(
             name: "sioscope",
             dependencies: [
                 "ProtocolExplain", "Scenarios", "SocketIOServer", "SocketIOTrace", "SocketIOClient",
-                "ConsoleModel", "ConsoleUI", "TermUI", "TerminalNcurses", "LoadGenerator",
+                "ConsoleModel", "ConsoleUI", "ConsoleRuntime", "TermUI", "TerminalNcurses", "LoadGenerator",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -156,6 +163,10 @@ let package = Package(
         .testTarget(name: "TerminalNcursesTests", dependencies: ["TerminalNcurses"], swiftSettings: strict),
         .target(name: "ConsoleTestSupport", dependencies: ["ConsoleModel"], path: "Tests/ConsoleTestSupport", swiftSettings: strict),
         .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "ConsoleTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConsoleRuntimeTests",
+                    dependencies: ["ConsoleRuntime", "ConsoleModel", "ConsoleUI", "TermUI", "Scenarios", "SocketIOServer",
+                                   "SocketIOClient", .product(name: "NIOPosix", package: "swift-nio")],
+                    swiftSettings: strict),
         .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "ConsoleModel", "TermUI", "ConsoleTestSupport"],
                     exclude: ["Snapshots"], swiftSettings: strict),
         .testTarget(name: "ProtocolExplainTests", dependencies: ["ProtocolExplain"], swiftSettings: strict),

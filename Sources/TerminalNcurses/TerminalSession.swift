@@ -138,3 +138,4 @@ extension String {
         return out
     }
 }
+extension TerminalSession: TerminalDevice {}

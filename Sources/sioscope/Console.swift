@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConsoleModel
+import ConsoleRuntime
 import EngineIOClient
 import Foundation
 import NIOPosix
@@ -104,9 +105,10 @@ struct Console: AsyncParsableCommand {
         for problem in library.problems { state.messages.append(StatusMessage(problem, isError: true)) }
         if !noClients { ScenarioClients.start(scenario.clients, on: clients) }
 
-        let outcome = await ConsoleLoop(state: state, themes: library.themes, environment: environment, logFile: ui.logFile,
-                                        queue: queue, inbox: inbox, reader: SnapshotReader(io: io, clients: clients, redact: ui.redact),
-                                        runner: EffectRunner(io: io, clients: clients, inbox: inbox)).runOnOwnThread()
+        let driver = ConsoleDriver(state: state, themes: library.themes, queue: queue, inbox: inbox,
+                                   reader: SnapshotReader(io: io, clients: clients, redact: ui.redact),
+                                   runner: EffectRunner(io: io, clients: clients, inbox: inbox), utcOffset: ConsoleLoop.utcOffset())
+        let outcome = await ConsoleLoop(driver: driver, environment: environment, logFile: ui.logFile).runOnOwnThread()
         clients.closeAll()
         await io.shutdown(http, gracePeriod: .seconds(1))
         try outcome.finish()
@@ -181,9 +183,10 @@ struct Connect: AsyncParsableCommand {
         for namespace in joined {
             clients.spawn(count: 1, namespace: namespace, auth: authObject, transport: chosenTransport)
         }
-        let outcome = await ConsoleLoop(state: state, themes: library.themes, environment: environment, logFile: ui.logFile,
-                                        queue: queue, inbox: inbox, reader: SnapshotReader(io: nil, clients: clients, redact: ui.redact),
-                                        runner: EffectRunner(io: nil, clients: clients, inbox: inbox)).runOnOwnThread()
+        let driver = ConsoleDriver(state: state, themes: library.themes, queue: queue, inbox: inbox,
+                                   reader: SnapshotReader(io: nil, clients: clients, redact: ui.redact),
+                                   runner: EffectRunner(io: nil, clients: clients, inbox: inbox), utcOffset: ConsoleLoop.utcOffset())
+        let outcome = await ConsoleLoop(driver: driver, environment: environment, logFile: ui.logFile).runOnOwnThread()
         clients.closeAll()
         try outcome.finish()
     }

@@ -1,18 +1,16 @@
 import ArgumentParser
 import ConsoleModel
-import ConsoleUI
+import ConsoleRuntime
 import Dispatch
 import Foundation
 import NIOConcurrencyHelpers
-import TermUI
 import TerminalNcurses
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The UI thread: the only one that touches curses. It reads keys with a short timeout, drains the
-/// trace queue and effect results into the state, refreshes the snapshot a few times a second,
-/// and redraws at most 30 times a second, only when something changed.
+/// The UI thread: the only one that touches curses. It turns the `ConsoleDriver` on the ncurses
+/// terminal until the console quits, and turns SIGTERM, SIGHUP and SIGINT into a quit.
 final class ConsoleLoop: @unchecked Sendable {
     enum Outcome: Sendable {
         case finished(String)
@@ -27,26 +25,15 @@ final class ConsoleLoop: @unchecked Sendable {
         }
     }
 
-    private var state: AppState
-    private let themes: [String: Theme]
+    private let driver: ConsoleDriver
     private let environment: [String: String]
     private let logFile: String?
-    private let queue: TraceQueue
-    private let inbox: ActionInbox
-    private let reader: SnapshotReader
-    private let runner: EffectRunner
     private let stopRequested = NIOLockedValueBox<Int32?>(nil)
 
-    init(state: AppState, themes: [String: Theme], environment: [String: String], logFile: String?, queue: TraceQueue,
-         inbox: ActionInbox, reader: SnapshotReader, runner: EffectRunner) {
-        self.state = state
-        self.themes = themes
+    init(driver: ConsoleDriver, environment: [String: String], logFile: String?) {
+        self.driver = driver
         self.environment = environment
         self.logFile = logFile
-        self.queue = queue
-        self.inbox = inbox
-        self.reader = reader
-        self.runner = runner
     }
 
     func runOnOwnThread() async -> Outcome {
@@ -77,60 +64,16 @@ final class ConsoleLoop: @unchecked Sendable {
         } catch {
             return .failed(error.description)
         }
-        let glyphs: Glyphs = session.utf8 ? .unicode : .ascii
-        let offset = Self.utcOffset()
-        var lastSnapshot = 0.0
-        var lastDraw = 0.0
-        var dirty = true
-        while !state.quitting {
+        while true {
             if let number = stopRequested.withLockedValue({ $0 }) {
-                apply(.report(StatusMessage("signal \(number): quitting")))
-                apply(.quit)
+                driver.apply(.report(StatusMessage("signal \(number): quitting")))
+                driver.apply(.quit)
                 break
             }
-            if let key = session.readKey(timeoutMilliseconds: 15) {
-                switch key {
-                case .special(.resize), .ctrl("l"):
-                    session.invalidate()
-                default:
-                    if let action = Keymap.resolve(key, in: state) { apply(action) }
-                }
-                dirty = true
-            }
-            let now = Date().timeIntervalSince1970
-            let (events, dropped) = queue.drain()
-            if !events.isEmpty {
-                apply(.trace(events, time: now))
-                dirty = true
-            }
-            if dropped != state.queueDropped { apply(.queueDropped(total: dropped)) }
-            for action in inbox.drain() {
-                apply(action)
-                dirty = true
-            }
-            if now - lastSnapshot >= 0.25 {
-                lastSnapshot = now
-                let snapshot = reader.read()
-                if snapshot != state.snapshot { apply(.snapshot(snapshot)); dirty = true }
-                let rate = state.packetRate
-                apply(.tick(now: now))
-                if rate != state.packetRate { dirty = true }
-            }
-            if dirty, now - lastDraw >= 1.0 / 30 {
-                let context = RenderContext(glyphs: glyphs, utcOffset: offset, now: now)
-                let frame = Screen.render(state, size: session.size, context: context)
-                let theme = (themes[state.themeName] ?? .fallback).resolved(depth: session.depth)
-                session.present(frame.buffer, theme: theme, cursor: frame.cursor)
-                lastDraw = now
-                dirty = false
-            }
+            if !driver.step(on: session) { break }
         }
         session.stop()
-        return .finished("sioscope: bye (\(state.packets.count + state.packets.dropped) packets seen)")
-    }
-
-    private func apply(_ action: Action) {
-        for effect in Reducer.reduce(&state, action) { runner.perform(effect) }
+        return .finished(driver.farewell)
     }
 
     static func utcOffset() -> Int {

@@ -7,17 +7,17 @@ import SocketIOClient
 
 /// The console's own clients (c1, c2, …), each with its own connection (socket.io-client's
 /// `forceNew`), so each behaves like a separate browser tab.
-final class SimulatedClients: Sendable {
-    struct Client: Sendable {
-        var name: String
-        var namespace: String
-        var manager: SocketManager
-        var socket: ClientSocket
-        var auth: JSONObject?
-        var transport: TraceTransport
-        var state: SocketInfo.State
-        var note: String
-        var startedAt: Double
+public final class SimulatedClients: Sendable {
+    public struct Client: Sendable {
+        public var name: String
+        public var namespace: String
+        public var manager: SocketManager
+        public var socket: ClientSocket
+        public var auth: JSONObject?
+        public var transport: TraceTransport
+        public var state: SocketInfo.State
+        public var note: String
+        public var startedAt: Double
     }
 
     private struct Registry {
@@ -31,7 +31,7 @@ final class SimulatedClients: Sendable {
     /// Where the clients' own packets are reported (the client side of each conversation).
     let trace: (any TraceSink)?
 
-    init(server: EngineClientConfiguration, group: any EventLoopGroup, inbox: ActionInbox, trace: (any TraceSink)?) {
+    public init(server: EngineClientConfiguration, group: any EventLoopGroup, inbox: ActionInbox, trace: (any TraceSink)?) {
         self.server = server
         self.group = group
         self.inbox = inbox
@@ -40,7 +40,7 @@ final class SimulatedClients: Sendable {
 
     /// Starts `count` clients connecting; each reports how its connect went.
     @discardableResult
-    func spawn(count: Int, namespace: String, auth: JSONObject?, transport: TraceTransport?) -> [String] {
+    public func spawn(count: Int, namespace: String, auth: JSONObject?, transport: TraceTransport?) -> [String] {
         (0..<count).map { _ in spawnOne(namespace: namespace, auth: auth, transport: transport) }
     }
 
@@ -90,17 +90,17 @@ final class SimulatedClients: Sendable {
         }
     }
 
-    func client(_ name: String) -> Client? { registry.withLockedValue { $0.clients[name] } }
+    public func client(_ name: String) -> Client? { registry.withLockedValue { $0.clients[name] } }
 
     /// Disconnects and forgets a client.
-    func disconnect(_ name: String) -> Bool {
+    public func disconnect(_ name: String) -> Bool {
         guard let client = registry.withLockedValue({ $0.clients.removeValue(forKey: name) }) else { return false }
         client.socket.disconnect()
         client.manager.close()
         return true
     }
 
-    func closeAll() {
+    public func closeAll() {
         let all = registry.withLockedValue { r -> [Client] in
             defer { r.clients = [:] }
             return Array(r.clients.values)
@@ -111,5 +111,5 @@ final class SimulatedClients: Sendable {
         }
     }
 
-    var all: [Client] { registry.withLockedValue { Array($0.clients.values) } }
+    public var all: [Client] { registry.withLockedValue { Array($0.clients.values) } }
 }

@@ -4,8 +4,8 @@ import Scenarios
 
 /// Starts a scenario's simulated clients (its `client` blocks) in the console, so every pane has
 /// something to show from the first second, and repeats what each one sends on its schedule.
-enum ScenarioClients {
-    static func start(_ specs: [ClientSpec], on clients: SimulatedClients) {
+public enum ScenarioClients {
+    public static func start(_ specs: [ClientSpec], on clients: SimulatedClients) {
         for spec in specs {
             let names = clients.spawn(count: spec.count, namespace: spec.namespace, auth: spec.auth, transport: transport(spec.transport))
             for job in spec.repeats {

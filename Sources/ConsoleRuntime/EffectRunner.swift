@@ -4,13 +4,19 @@ import SocketIOServer
 
 /// Performs the reducer's effects against the embedded server and the simulated clients, and
 /// posts each outcome back as an action.
-struct EffectRunner: Sendable {
+public struct EffectRunner: Sendable {
     /// The embedded server; nil when the console is attached to someone else's server.
     let io: SocketIOServer?
     let clients: SimulatedClients
     let inbox: ActionInbox
 
-    func perform(_ effect: Effect) {
+    public init(io: SocketIOServer?, clients: SimulatedClients, inbox: ActionInbox) {
+        self.io = io
+        self.clients = clients
+        self.inbox = inbox
+    }
+
+    public func perform(_ effect: Effect) {
         if io == nil, Self.needsServer(effect) {
             return report("attached to a remote server: its middleware, rooms and sockets are not ours to change", error: true)
         }

@@ -3,7 +3,7 @@ import SocketIOServer
 
 /// Reads what the server and the simulated clients look like now, for the namespaces, sockets and
 /// middleware panes.
-struct SnapshotReader: Sendable {
+public struct SnapshotReader: Sendable {
     /// The embedded server; nil when attached to someone else's.
     let io: SocketIOServer?
     let clients: SimulatedClients
@@ -15,7 +15,13 @@ struct SnapshotReader: Sendable {
         return JSONValue.object(redact ? TraceEvent.redact(auth) : auth).jsonText
     }
 
-    func read() -> ConsoleSnapshot {
+    public init(io: SocketIOServer?, clients: SimulatedClients, redact: Bool = false) {
+        self.io = io
+        self.clients = clients
+        self.redact = redact
+    }
+
+    public func read() -> ConsoleSnapshot {
         var snapshot = ConsoleSnapshot()
         var serverSockets: [String: SocketInfo] = [:]
         guard let io else { return clientsOnly() }

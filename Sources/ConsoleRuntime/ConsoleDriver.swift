@@ -1,0 +1,103 @@
+import ConsoleModel
+import ConsoleUI
+import Foundation
+import TermUI
+
+/// Seconds since 1970, as the console reads the time: the wall clock, or a test's own.
+public protocol ConsoleClock: Sendable {
+    func now() -> Double
+}
+
+public struct WallClock: ConsoleClock {
+    public init() {}
+    public func now() -> Double { Date().timeIntervalSince1970 }
+}
+
+/// The console's loop, one turn at a time, on any `TerminalDevice`: a key in, the trace and the
+/// effects' outcomes drained into the state, the tables re-read four times a second, and a frame
+/// drawn at most 30 times a second when something changed. The executable turns it on its UI
+/// thread with the ncurses terminal; tests turn it with a scripted terminal and their own clock.
+public final class ConsoleDriver {
+    public private(set) var state: AppState
+    private let themes: [String: Theme]
+    private let queue: TraceQueue
+    private let inbox: ActionInbox
+    private let reader: SnapshotReader
+    private let runner: EffectRunner
+    private let clock: any ConsoleClock
+    private let utcOffset: Int
+    private var lastSnapshot = 0.0
+    private var lastDraw = 0.0
+    private var dirty = true
+
+    public init(state: AppState, themes: [String: Theme], queue: TraceQueue, inbox: ActionInbox, reader: SnapshotReader,
+                runner: EffectRunner, clock: any ConsoleClock = WallClock(), utcOffset: Int = 0) {
+        self.state = state
+        self.themes = themes
+        self.queue = queue
+        self.inbox = inbox
+        self.reader = reader
+        self.runner = runner
+        self.clock = clock
+        self.utcOffset = utcOffset
+    }
+
+    /// One turn of the loop. False once the console is quitting.
+    @discardableResult
+    public func step(on device: any TerminalDevice, keyTimeoutMilliseconds: Int32 = 15) -> Bool {
+        guard !state.quitting else { return false }
+        if let key = device.readKey(timeoutMilliseconds: keyTimeoutMilliseconds) {
+            switch key {
+            case .special(.resize), .ctrl("l"):
+                device.invalidate()
+            default:
+                if let action = Keymap.resolve(key, in: state) { apply(action) }
+            }
+            dirty = true
+        }
+        let now = clock.now()
+        let (events, dropped) = queue.drain()
+        if !events.isEmpty {
+            apply(.trace(events, time: now))
+            dirty = true
+        }
+        if dropped != state.queueDropped { apply(.queueDropped(total: dropped)) }
+        for action in inbox.drain() {
+            apply(action)
+            dirty = true
+        }
+        if now - lastSnapshot >= 0.25 {
+            lastSnapshot = now
+            let snapshot = reader.read()
+            if snapshot != state.snapshot { apply(.snapshot(snapshot)); dirty = true }
+            let rate = state.packetRate
+            apply(.tick(now: now))
+            if rate != state.packetRate { dirty = true }
+        }
+        if dirty, now - lastDraw >= 1.0 / 30 {
+            draw(on: device, now: now)
+        }
+        return !state.quitting
+    }
+
+    /// Draws the current state now, whatever the cadence.
+    public func draw(on device: any TerminalDevice, now: Double? = nil) {
+        let time = now ?? clock.now()
+        let context = RenderContext(glyphs: device.utf8 ? .unicode : .ascii, utcOffset: utcOffset, now: time)
+        let frame = Screen.render(state, size: device.size, context: context)
+        let theme = (themes[state.themeName] ?? .fallback).resolved(depth: device.depth)
+        device.present(frame.buffer, theme: theme, cursor: frame.cursor)
+        lastDraw = time
+        dirty = false
+    }
+
+    /// Applies an action as a key would, effects and all (a signal's quit, a test's setup).
+    public func apply(_ action: Action) {
+        for effect in Reducer.reduce(&state, action) { runner.perform(effect) }
+    }
+
+    /// What the executable prints when the console ends.
+    public var farewell: String {
+        "sioscope: bye (\(state.packets.count + state.packets.dropped) packets seen)"
+    }
+}

@@ -1,0 +1,116 @@
+import ConsoleModel
+import ConsoleRuntime
+import Foundation
+import NIOConcurrencyHelpers
+import NIOPosix
+import Scenarios
+import SocketIOClient
+import SocketIOServer
+import TermUI
+import Testing
+
+/// A terminal that types what the test scripted and keeps the frames it was given.
+final class ScriptedTerminal: TerminalDevice {
+    let utf8 = true
+    let depth = ColorDepth.none
+    let size: Size
+    private var keys: [KeyEvent] = []
+    private(set) var frames = 0
+    private(set) var screen = ""
+    private(set) var stopped = false
+
+    init(size: Size = Size(width: 160, height: 48)) { self.size = size }
+
+    func type(_ text: String) { keys += text.map { .character($0) } }
+    func press(_ key: KeyEvent) { keys.append(key) }
+    var pendingKeys: Int { keys.count }
+
+    func readKey(timeoutMilliseconds: Int32) -> KeyEvent? { keys.isEmpty ? nil : keys.removeFirst() }
+    func invalidate() {}
+    func present(_ buffer: CellBuffer, theme: ResolvedTheme, cursor: (x: Int, y: Int)?) {
+        frames += 1
+        screen = buffer.text
+    }
+    func stop() { stopped = true }
+}
+
+/// A clock the test moves: each turn of the loop is 0.3 s later, so every turn re-reads the tables and draws.
+final class SteppedClock: ConsoleClock, Sendable {
+    private let seconds = NIOLockedValueBox(1_800_000_000.0)
+    func now() -> Double { seconds.withLockedValue { $0 } }
+    func advance(_ by: Double) { seconds.withLockedValue { $0 += by } }
+}
+
+/// The console as the executable assembles it, on the built-in demo scenario served on loopback,
+/// with its simulated clients, turned by the test through a scripted terminal.
+/// Used by one test at a time (its defer hands it to a task that only shuts the server down).
+final class ConsoleHarness: @unchecked Sendable {
+    let io: SocketIOServer
+    let http: EngineHTTPServer
+    let clients: SimulatedClients
+    let driver: ConsoleDriver
+    let terminal = ScriptedTerminal()
+    let clock: SteppedClock
+
+    static func start(scenario: Scenario = .demo, themes: [String] = ["fallback"]) async throws -> ConsoleHarness {
+        let queue = TraceQueue()
+        let (io, engines) = try ScenarioRuntime.build(scenario, trace: queue)
+        let http = try await EngineHTTPServer.start(servers: engines)
+        let inbox = ActionInbox()
+        let clients = SimulatedClients(server: EngineClientConfiguration(host: "127.0.0.1", port: http.port!, path: io.engine.configuration.path),
+                                       group: MultiThreadedEventLoopGroup.singleton, inbox: inbox, trace: queue)
+        let state = AppState(endpoint: "srv 127.0.0.1:\(http.port!)", scenario: scenario.name, themeNames: themes)
+        let clock = SteppedClock()
+        let driver = ConsoleDriver(state: state, themes: [:], queue: queue, inbox: inbox,
+                                   reader: SnapshotReader(io: io, clients: clients),
+                                   runner: EffectRunner(io: io, clients: clients, inbox: inbox), clock: clock)
+        ScenarioClients.start(scenario.clients, on: clients)
+        return ConsoleHarness(io: io, http: http, clients: clients, driver: driver, clock: clock)
+    }
+
+    private init(io: SocketIOServer, http: EngineHTTPServer, clients: SimulatedClients, driver: ConsoleDriver, clock: SteppedClock) {
+        self.io = io
+        self.http = http
+        self.clients = clients
+        self.driver = driver
+        self.clock = clock
+    }
+
+    /// Turns the loop (every key typed first) until `condition` holds, at most `seconds` of real
+    /// time; the cores work on their own threads meanwhile. Returns whether it held.
+    @discardableResult
+    func run(within seconds: Double = 10, until condition: (ConsoleHarness) -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            clock.advance(0.3)
+            driver.step(on: terminal, keyTimeoutMilliseconds: 0)
+            if terminal.pendingKeys == 0 && condition(self) { return true }
+            if terminal.pendingKeys == 0 { try? await Task.sleep(for: .milliseconds(5)) }
+        }
+        return false
+    }
+
+    /// Types keys (and Enter, if asked) then turns the loop until `condition`.
+    @discardableResult
+    func keys(_ text: String, enter: Bool = false, within seconds: Double = 10, until condition: (ConsoleHarness) -> Bool) async -> Bool {
+        terminal.type(text)
+        if enter { terminal.press(.special(.enter)) }
+        return await run(within: seconds, until: condition)
+    }
+
+    var screen: String { terminal.screen }
+    var state: AppState { driver.state }
+
+    /// The demo's five clients connected or refused as they should be.
+    func waitForDemoClients() async -> Bool {
+        await run { h in
+            let all = h.clients.all
+            return all.count == 5 && all.filter { $0.state == .connected }.count == 4 && all.contains { $0.state == .refused }
+        }
+    }
+
+    func stop() async {
+        clients.closeAll()
+        await http.shutdown()
+    }
+}

@@ -1,0 +1,193 @@
+import ConsoleModel
+import ConsoleRuntime
+import Foundation
+import SocketIOServer
+import Testing
+
+/// Every operator action through keys, in-process: the real cores on loopback, the console's loop
+/// turned on a scripted terminal; each test checks the screen and the cores' state.
+@Suite("console runtime: operator actions through keys", .serialized)
+struct OperatorActionTests {
+    static func messages(_ h: ConsoleHarness) -> [String] { h.state.messages.elements.map(\.text) }
+
+    @Test("the demo's clients connect (one refused) and the panes show them")
+    func demoClients() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(await h.waitForDemoClients())
+        #expect(await h.run { $0.screen.contains("cli REFU /admin") && $0.screen.contains("/ws-42") })
+        #expect(h.screen.contains("auth ✗ forbidden"))
+        #expect(h.io.of("/").socketCount == 2 && h.io.of("/admin").socketCount == 1)
+    }
+
+    @Test("i: an emit from the server reaches the clients; with --ack the answer is shown")
+    func emitFromServer() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(await h.waitForDemoClients())
+        #expect(await h.keys("i") { $0.state.mode != .normal })
+        #expect(await h.keys(#"to / hello-from-test {"n":1}"#, enter: true) { h in
+            Self.messages(h).contains { $0.contains(#"emitted "hello-from-test" to /"#) }
+        })
+        // The two clients on / received it: their side of the trace has it inbound.
+        #expect(await h.run { h in
+            h.state.packets.elements.filter { $0.side == .client && $0.eventName == "hello-from-test" }.count == 2
+        })
+        #expect(await h.run { $0.screen.contains("hello-from-test") })
+    }
+
+    @Test(":emit client ID ... --ack: a simulated client emits and the server's ack comes back to it")
+    func emitFromClientWithAck() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(await h.waitForDemoClients())
+        let name = try #require(h.clients.all.first { $0.namespace == "/" && $0.state == .connected }?.name)
+        #expect(await h.keys(":emit client \(name) ping-ack 5 --ack", enter: true) { h in
+            Self.messages(h).contains { $0.contains("ack from the server to \(name): [5]") }
+        })
+    }
+
+    @Test("1, j, r: forced reject on the selected namespace's first middleware, a client with the token refused; r again allows")
+    func forceRejectByKeys() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(await h.waitForDemoClients())
+        // The namespaces pane lists /, /admin, /ws-42: one down from the top is /admin.
+        #expect(await h.keys("1") { $0.state.focus == .namespaces })
+        h.terminal.press(.special(.home))
+        #expect(await h.keys("j") { $0.state.selection[.namespaces] == 1 })
+        #expect(await h.keys("r") { h in h.io.of("/admin").overrides["auth"] != nil })
+        #expect(await h.keys(":connect /admin --auth {\"token\":\"secret\"}", enter: true) { h in
+            h.clients.all.filter { $0.namespace == "/admin" && $0.state == .refused }.count == 2
+        })
+        #expect(await h.keys("1r") { h in h.io.of("/admin").overrides["auth"] == nil })
+        #expect(await h.keys(":connect /admin --auth {\"token\":\"secret\"}", enter: true) { h in
+            h.io.of("/admin").socketCount == 2
+        })
+    }
+
+    @Test(":reject with a message and data: a refused client gets exactly those; :allow restores the rule")
+    func forceRejectByCommand() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(await h.waitForDemoClients())
+        #expect(await h.keys(":reject /admin auth \"closed for now\" {\"code\":7}", enter: true) { h in
+            h.io.of("/admin").overrides["auth"] != nil
+        })
+        #expect(await h.keys(":connect /admin --auth {\"token\":\"secret\"}", enter: true) { h in
+            h.clients.all.contains { $0.namespace == "/admin" && $0.state == .refused && $0.note.contains("closed for now") }
+        })
+        #expect(await h.run { $0.screen.contains("closed for now") })
+        #expect(await h.keys(":allow /admin auth", enter: true) { h in h.io.of("/admin").overrides["auth"] == nil })
+        #expect(await h.keys(":connect /admin --auth {\"token\":\"secret\"}", enter: true) { h in
+            h.io.of("/admin").socketCount == 2
+        })
+    }
+
+    @Test(":delay: the middleware waits before deciding")
+    func delay() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(await h.waitForDemoClients())
+        #expect(await h.keys(":delay /admin auth 300ms", enter: true) { h in
+            if case .delay? = h.io.of("/admin").overrides["auth"] { return true }
+            return false
+        })
+    }
+
+    @Test("1, c: a simulated client connects to the selected namespace; :spawn N more; 2, x disconnects the selected one")
+    func spawnAndDisconnect() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(await h.waitForDemoClients())
+        h.terminal.type("1")
+        h.terminal.press(.special(.home))
+        #expect(await h.keys("c") { h in h.clients.all.count == 6 && h.io.of("/").socketCount == 3 })
+        #expect(await h.keys(":spawn 2 / --transport websocket", enter: true) { h in
+            h.clients.all.filter { $0.state == .connected }.count == 7 && h.io.of("/").socketCount == 5
+        })
+        // Whatever the top row of the sockets pane is (a server socket or a simulated client), x
+        // ends one connection the server sees.
+        let before = Self.serverSockets(h)
+        h.terminal.type("2")
+        h.terminal.press(.special(.home))
+        #expect(await h.keys("x") { Self.serverSockets($0) == before - 1 })
+        #expect(Self.messages(h).contains { $0.contains("disconnected") })
+    }
+
+    static func serverSockets(_ h: ConsoleHarness) -> Int {
+        h.io.namespaceNames.compactMap { h.io.namespace(named: $0)?.socketCount }.reduce(0, +)
+    }
+
+    @Test(":join and :leave move a server socket between rooms")
+    func joinAndLeave() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(await h.waitForDemoClients())
+        let socket = try #require(h.io.of("/").sockets.first)
+        #expect(await h.keys(":join \(socket.id) lobby", enter: true) { _ in socket.rooms.contains("lobby") })
+        #expect(await h.keys(":leave \(socket.id) lobby", enter: true) { _ in !socket.rooms.contains("lobby") })
+    }
+
+    @Test(":save writes the captured trace as JSON lines")
+    func save() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(await h.waitForDemoClients())
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sioscope-save-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(await h.keys(":save \(path)", enter: true) { h in Self.messages(h).contains { $0.hasPrefix("saved ") } })
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
+    }
+
+    @Test("/: a filter narrows the packets pane; esc clears it")
+    func filter() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(await h.waitForDemoClients())
+        #expect(await h.keys("/nsp:/admin", enter: true) { $0.state.filter != .none })
+        #expect(await h.run { $0.screen.contains("nsp:/admin") })
+        #expect(h.state.packets.elements.contains { $0.namespace == "/admin" })
+        h.terminal.press(.special(.escape))
+        #expect(await h.run { $0.state.filter == .none })
+    }
+
+    @Test("p pauses capture and says so; p again resumes")
+    func pause() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(await h.waitForDemoClients())
+        #expect(await h.keys("p") { $0.state.paused })
+        let seen = h.state.packets.count
+        #expect(await h.keys(":emit hello-while-paused", enter: true) { h in h.state.pausedSkipped > 0 })
+        #expect(h.state.packets.count == seen)
+        #expect(await h.keys("p") { !$0.state.paused })
+    }
+
+    @Test("T moves to the next theme")
+    func theme() async throws {
+        let h = try await ConsoleHarness.start(themes: ["first", "second"])
+        defer { Task { await h.stop() } }
+        #expect(h.state.themeName == "first")
+        #expect(await h.keys("T") { $0.state.themeName == "second" })
+        #expect(await h.keys(":theme first", enter: true) { $0.state.themeName == "first" })
+    }
+
+    @Test("a bad command shows an error line and changes nothing")
+    func badCommand() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(await h.keys(":frobnicate now", enter: true) { h in h.state.messages.last?.isError == true })
+        #expect(await h.run { $0.screen.contains("frobnicate") })
+    }
+
+    @Test("q quits: the loop stops turning")
+    func quit() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(await h.keys("q") { $0.state.quitting })
+        #expect(h.driver.step(on: h.terminal) == false)
+    }
+}
