@@ -98,15 +98,24 @@ import Testing
 }
 
 @Suite struct TraceQueueTests {
-    @Test func boundedAndCountsWhatItDrops() {
+    @Test("bounded: the newest events are kept, in order, and the oldest counted as dropped")
+    func boundedKeepsTheNewest() {
         let queue = TraceQueue(capacity: 3)
-        for _ in 0..<5 { queue.record(Fixtures.ping()) }
+        for n in 0..<5 { queue.record(Fixtures.ping(sid: "s\(n)")) }
         let first = queue.drain()
-        #expect(first.events.count == 3)
+        #expect(first.events.map(Self.sid) == ["s2", "s3", "s4"])
         #expect(first.dropped == 2)
         queue.record(Fixtures.ping())
         let second = queue.drain()
         #expect(second.events.count == 1)
         #expect(second.dropped == 2, "the drop count is a running total")
+        // Under capacity nothing is dropped and the order is kept.
+        for n in 0..<2 { queue.record(Fixtures.ping(sid: "t\(n)")) }
+        #expect(queue.drain().events.map(Self.sid) == ["t0", "t1"])
+    }
+
+    static func sid(_ event: TraceEvent) -> String {
+        if case .enginePacket(_, let sid, _, _, _) = event { return sid }
+        return "?"
     }
 }
