@@ -54,6 +54,10 @@ public enum Action: Sendable {
 
     /// A typed command, as `:` submits it (also what tests drive).
     case run(String)
+    /// Draw the whole screen again (Ctrl-L, a resize).
+    case redraw
+    /// Give the terminal back to the shell until `fg` (Ctrl-Z).
+    case suspend
     case quit
 }
 
@@ -68,6 +72,10 @@ public enum Effect: Sendable, Hashable {
     case join(SocketRef, room: String)
     case leave(SocketRef, room: String)
     case save(path: String, lines: [String])
+    /// For the terminal, not the cores: forget what is on screen and draw it all.
+    case redraw
+    /// For the terminal: restore it, stop the process (SIGTSTP), take it back on `fg`.
+    case suspend
     case quit
 }
 

@@ -95,6 +95,10 @@ public enum Reducer {
 
         case .run(let line):
             return runCommand(&state, line)
+        case .redraw:
+            return [.redraw]
+        case .suspend:
+            return [.suspend]
         case .quit:
             state.quitting = true
             return [.quit]

@@ -29,6 +29,8 @@ public final class ConsoleDriver {
     private var lastSnapshot = 0.0
     private var lastDraw = 0.0
     private var dirty = true
+    /// Redraws and suspends the reducer asked for, for the terminal of the next step.
+    private var terminalEffects: [Effect] = []
 
     public init(state: AppState, themes: [String: Theme], queue: TraceQueue, inbox: ActionInbox, reader: SnapshotReader,
                 runner: EffectRunner, clock: any ConsoleClock = WallClock(), utcOffset: Int = 0) {
@@ -47,14 +49,14 @@ public final class ConsoleDriver {
     public func step(on device: any TerminalDevice, keyTimeoutMilliseconds: Int32 = 15) -> Bool {
         guard !state.quitting else { return false }
         if let key = device.readKey(timeoutMilliseconds: keyTimeoutMilliseconds) {
-            switch key {
-            case .special(.resize), .ctrl("l"):
-                device.invalidate()
-            default:
-                if let action = Keymap.resolve(key, in: state) { apply(action) }
-            }
+            if let action = Keymap.resolve(key, in: state) { apply(action) }
             dirty = true
         }
+        for effect in terminalEffects {
+            if effect == .suspend { device.suspend() }
+            device.invalidate()
+        }
+        terminalEffects = []
         let now = clock.now()
         let (events, dropped) = queue.drain()
         if !events.isEmpty {
@@ -93,7 +95,12 @@ public final class ConsoleDriver {
 
     /// Applies an action as a key would, effects and all (a signal's quit, a test's setup).
     public func apply(_ action: Action) {
-        for effect in Reducer.reduce(&state, action) { runner.perform(effect) }
+        for effect in Reducer.reduce(&state, action) {
+            switch effect {
+            case .redraw, .suspend: terminalEffects.append(effect)
+            default: runner.perform(effect)
+            }
+        }
     }
 
     /// What the executable prints when the console ends.

@@ -55,8 +55,8 @@ public struct EffectRunner: Sendable {
             } catch {
                 report("cannot save to \(path): \(error.localizedDescription)", error: true)
             }
-        case .quit:
-            break
+        case .quit, .redraw, .suspend:
+            break   // the loop's and the terminal's (ConsoleDriver)
         }
     }
 

@@ -5,7 +5,7 @@ import TermUI
 enum HelpOverlay {
     static func lines() -> [(key: String, text: String)] {
         var out: [(String, String)] = [("", "Keys (everywhere)")]
-        for b in Keymap.bindings where b.scope == .global { out.append((b.keyLabel, b.help)) }
+        for b in Keymap.bindings where b.scope == .always || b.scope == .global { out.append((b.keyLabel, b.help)) }
         for pane in Pane.allCases {
             let own = Keymap.bindings.filter { $0.scope == .pane(pane) }
             guard !own.isEmpty else { continue }

@@ -4,6 +4,8 @@ import TermUI
 /// One key binding. The table of these drives dispatch, the status-bar hints and the help overlay.
 public struct Binding: Sendable {
     public enum Scope: Sendable, Hashable {
+        /// In every mode, the bottom line and the help included.
+        case always
         case global
         case pane(Pane)
         case help
@@ -39,6 +41,9 @@ public struct Binding: Sendable {
 
 public enum Keymap {
     public static let bindings: [Binding] = [
+        // Always, whatever has the keys.
+        Binding(["<ctrl+l>", "<resize>"], .always, "redraw", "draw the whole screen again (also after a resize)", .redraw),
+        Binding(["<ctrl+z>"], .always, "suspend", "suspend to the shell; fg brings the console back", .suspend),
         // Global.
         Binding(["?", "<f1>"], .global, "help", "show this help", bar: true, .showHelp),
         Binding(["q", "<ctrl+c>"], .global, "quit", "quit (the terminal is restored)", bar: true, .quit),
@@ -101,6 +106,7 @@ public enum Keymap {
 
     /// The action a key means in this state, or nil.
     public static func resolve(_ key: KeyEvent, in state: AppState) -> Action? {
+        if let b = binding(for: key, scope: .always) { return b.action(state) }
         switch state.mode {
         case .help:
             return binding(for: key, scope: .help)?.action(state)
@@ -109,7 +115,6 @@ public enum Keymap {
             if let c = key.printable { return .inputInsert(c) }
             return nil
         case .normal:
-            if case .special(.resize) = key { return nil }
             if let b = binding(for: key, scope: .pane(state.focus)) { return b.action(state) }
             return binding(for: key, scope: .global)?.action(state)
         }

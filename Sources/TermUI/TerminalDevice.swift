@@ -11,4 +11,6 @@ public protocol TerminalDevice: AnyObject {
     func present(_ buffer: CellBuffer, theme: ResolvedTheme, cursor: (x: Int, y: Int)?)
     /// Give the terminal back as it was.
     func stop()
+    /// Give the terminal back, stop the process until the shell continues it, then take it again.
+    func suspend()
 }

@@ -138,4 +138,26 @@ extension String {
         return out
     }
 }
-extension TerminalSession: TerminalDevice {}
+extension TerminalSession: TerminalDevice {
+    /// Ctrl-Z: the terminal as the shell left it, the process stopped as by the tty's own Ctrl-Z
+    /// (raw mode delivers it as a key), and on `fg` the screen taken back and drawn in full.
+    public func suspend() {
+        endwin()
+        // Stopped as the tty's own Ctrl-Z would: SIGTSTP with its default action, raised on this
+        // thread (so it is taken before raise returns, not later on another thread once the old
+        // disposition is back). This thread may have been started with signals blocked (threads
+        // made from the task pool inherit its mask): a blocked stop signal would never act.
+        let previous = signal(SIGTSTP, SIG_DFL)
+        var stop = sigset_t()
+        sigemptyset(&stop)
+        sigaddset(&stop, SIGTSTP)
+        var mask = sigset_t()
+        pthread_sigmask(SIG_UNBLOCK, &stop, &mask)
+        raise(SIGTSTP)
+        // Continued (`fg`): the mask and disposition as they were, the screen taken back.
+        pthread_sigmask(SIG_SETMASK, &mask, nil)
+        signal(SIGTSTP, previous)
+        refresh()
+        invalidate()
+    }
+}

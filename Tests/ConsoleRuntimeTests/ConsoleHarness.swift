@@ -18,6 +18,8 @@ final class ScriptedTerminal: TerminalDevice {
     private(set) var frames = 0
     private(set) var screen = ""
     private(set) var stopped = false
+    private(set) var suspends = 0
+    private(set) var invalidations = 0
 
     init(size: Size = Size(width: 160, height: 48)) { self.size = size }
 
@@ -26,7 +28,8 @@ final class ScriptedTerminal: TerminalDevice {
     var pendingKeys: Int { keys.count }
 
     func readKey(timeoutMilliseconds: Int32) -> KeyEvent? { keys.isEmpty ? nil : keys.removeFirst() }
-    func invalidate() {}
+    func invalidate() { invalidations += 1 }
+    func suspend() { suspends += 1 }
     func present(_ buffer: CellBuffer, theme: ResolvedTheme, cursor: (x: Int, y: Int)?) {
         frames += 1
         screen = buffer.text

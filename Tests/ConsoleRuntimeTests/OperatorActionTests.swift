@@ -183,6 +183,23 @@ struct OperatorActionTests {
         #expect(await h.run { $0.screen.contains("frobnicate") })
     }
 
+    @Test("ctrl-z suspends and draws everything again after; ctrl-l and a resize redraw, in any mode")
+    func suspendAndRedraw() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        h.terminal.press(.ctrl("z"))
+        #expect(await h.run { $0.terminal.suspends == 1 && $0.terminal.invalidations == 1 })
+        let frames = h.terminal.frames
+        #expect(await h.run { $0.terminal.frames > frames })
+        // On the bottom line the same keys still work, and the typed text stays.
+        #expect(await h.keys(":emit x") { $0.state.mode != .normal })
+        h.terminal.press(.ctrl("l"))
+        h.terminal.press(.special(.resize))
+        #expect(await h.run { $0.terminal.invalidations == 3 })
+        #expect(h.state.input.text == "emit x")
+        #expect(h.terminal.suspends == 1)
+    }
+
     @Test("q quits: the loop stops turning")
     func quit() async throws {
         let h = try await ConsoleHarness.start()
