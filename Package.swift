@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(name: "TermUITests", dependencies: ["TermUI"], swiftSettings: strict),
         .testTarget(name: "TerminalNcursesTests", dependencies: ["TerminalNcurses"], swiftSettings: strict),
         .target(name: "ConsoleTestSupport", dependencies: ["ConsoleModel"], path: "Tests/ConsoleTestSupport", swiftSettings: strict),
-        .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "ConsoleTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "ConsoleTestSupport", "SocketIOProtocol"], swiftSettings: strict),
         .testTarget(name: "ConsoleRuntimeTests",
                     dependencies: ["ConsoleRuntime", "ConsoleModel", "ConsoleUI", "TermUI", "Scenarios", "SocketIOServer",
                                    "SocketIOClient", .product(name: "NIOPosix", package: "swift-nio")],

@@ -79,7 +79,7 @@ extension PacketFilter.Term {
             return alternatives.contains { alt in
                 let wanted = alt.lowercased().replacingUnderscores
                 return r.type.lowercased().replacingUnderscores == wanted
-                    || (wanted == "event" && r.type == "BINARY_EVENT") || (wanted == "ack" && r.type == "BINARY_ACK")
+                    || (wanted == "event" && r.kind.isEvent) || (wanted == "ack" && r.kind.isAck)
             }
         case .event: return alternatives.contains { glob($0, r.eventName ?? "", caseless: false) }
         case .side: return alternatives.contains { $0 == r.side.rawValue }

@@ -23,7 +23,9 @@ public final class PacketRecord: Sendable {
     public let transport: TraceTransport?
     public let namespace: String?
     /// `message`, `ping`, `EVENT`, `CONNECT_ERROR`, or a lifecycle word (`connected`, `upgraded`).
-    public let type: String
+    public let kind: PacketKind
+    /// The kind as shown (`EVENT`, `ping`, `connected`).
+    public var type: String { kind.label }
     public let eventName: String?
     public let ackID: UInt64?
     /// The payload or detail, one line, clipped. Computed when shown (a few rows per frame), not
@@ -50,12 +52,12 @@ public final class PacketRecord: Sendable {
         var ackID: UInt64? = nil
         var isError = false
         var attachments = 0
-        let side: TraceSide, sid: String, layer: Layer, type: String, size: Int
+        let side: TraceSide, sid: String, layer: Layer, kind: PacketKind, size: Int
         switch event {
         case .enginePacket(let s, let i, let dir, let t, let packet):
             (side, sid, direction, transport) = (s, i, dir, t)
             layer = .engine
-            type = packet.type.description
+            kind = .engine(packet.type)
             switch packet.data {
             case .text(let text)?: size = text.utf8.count + 1
             case .binary(let bytes)?: size = bytes.count
@@ -66,7 +68,7 @@ public final class PacketRecord: Sendable {
             (side, sid, direction) = (s, i, dir)
             layer = .socket
             namespace = packet.namespace
-            type = packet.type.description
+            kind = .socket(packet.type)
             ackID = packet.id
             if packet.type.isEvent, case .array(let args)? = packet.payload, case .string(let name)? = args.first {
                 eventName = name
@@ -76,38 +78,38 @@ public final class PacketRecord: Sendable {
             isError = packet.type == .connectError
         case .engineOpened(let s, let i, let t, _):
             (side, sid, transport) = (s, i, t)
-            layer = .lifecycle; type = "open"; size = 0
+            layer = .lifecycle; kind = .lifecycle(.open); size = 0
         case .engineUpgraded(let s, let i):
             (side, sid, transport) = (s, i, .websocket)
-            layer = .lifecycle; type = "upgraded"; size = 0
+            layer = .lifecycle; kind = .lifecycle(.upgraded); size = 0
         case .engineClosed(let s, let i, _):
             (side, sid) = (s, i)
-            layer = .lifecycle; type = "closed"; size = 0
+            layer = .lifecycle; kind = .lifecycle(.closed); size = 0
         case .engineRefused(let s, _, _, _, _):
             (side, sid) = (s, "-")
-            layer = .lifecycle; type = "refused"; size = 0; isError = true
+            layer = .lifecycle; kind = .lifecycle(.refused); size = 0; isError = true
         case .socketConnected(let s, let nsp, _, let i):
             (side, sid, namespace) = (s, i, nsp)
-            layer = .lifecycle; type = "connected"; size = 0
+            layer = .lifecycle; kind = .lifecycle(.connected); size = 0
         case .socketDisconnected(let s, let nsp, let socketID, _):
             (side, sid, namespace) = (s, socketID, nsp)
-            layer = .lifecycle; type = "disconnected"; size = 0
+            layer = .lifecycle; kind = .lifecycle(.disconnected); size = 0
         case .namespaceCreated(let name, _):
             side = .server; sid = "-"; namespace = name
-            layer = .lifecycle; type = "namespace"; size = 0
+            layer = .lifecycle; kind = .lifecycle(.namespace); size = 0
         case .namespaceRemoved(let name):
             side = .server; sid = "-"; namespace = name
-            layer = .lifecycle; type = "namespace"; size = 0
+            layer = .lifecycle; kind = .lifecycle(.namespace); size = 0
         case .ackTimedOut(let s, let nsp, let socketID, let id):
             (side, sid, namespace, ackID) = (s, socketID, nsp, id)
-            layer = .lifecycle; type = "ack-timeout"; size = 0; isError = true
+            layer = .lifecycle; kind = .lifecycle(.ackTimeout); size = 0; isError = true
         case .middleware, .ackRequested, .ackAnswered:
             return nil
         }
         self.side = side
         self.sid = sid
         self.layer = layer
-        self.type = type
+        self.kind = kind
         self.size = size
         self.direction = direction
         self.transport = transport

@@ -47,11 +47,11 @@ extension Reducer {
     static func link(_ state: inout AppState, _ record: PacketRecord) {
         guard record.layer == .socket, let id = record.ackID, let namespace = record.namespace,
               let direction = record.direction else { return }
-        if record.type == "EVENT" || record.type == "BINARY_EVENT" {
+        if record.kind.isEvent {
             let key = PacketRecord.AckKey(sid: record.sid, namespace: namespace, id: id, emitDirection: direction, side: record.side)
             state.ackEmits[key] = record.seq
             if state.ackEmits.count > 4_096 { state.ackEmits.removeAll() }
-        } else if record.type == "ACK" || record.type == "BINARY_ACK" {
+        } else if record.kind.isAck {
             let emitDirection: TraceDirection = direction == .inbound ? .outbound : .inbound
             let key = PacketRecord.AckKey(sid: record.sid, namespace: namespace, id: id, emitDirection: emitDirection, side: record.side)
             guard let emitSeq = state.ackEmits.removeValue(forKey: key) else { return }

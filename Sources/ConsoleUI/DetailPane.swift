@@ -83,8 +83,8 @@ enum DetailPane {
         let direction = r.direction.map { $0 == .inbound ? "received" : "sent" } ?? ""
         lines.append(("\(context.clock(r.time)) \(r.side.rawValue) \(direction) \(r.transport?.rawValue ?? "") session \(r.sid)", .dim))
         if let link = state.linkedSeq(of: r) {
-            lines.append((r.type.hasSuffix("ACK") ? "answers the emit #\(link)" : "answered by the ACK #\(link)", .allow))
-        } else if r.ackID != nil, r.layer == .socket, !r.type.hasSuffix("ACK") {
+            lines.append((r.kind.isAck ? "answers the emit #\(link)" : "answered by the ACK #\(link)", .allow))
+        } else if r.ackID != nil, r.layer == .socket, !r.kind.isAck {
             lines.append(("asks for an ack; no answer seen yet", .dim))
         }
         if case .socketPacket(_, _, _, let packet) = r.event, let payload = packet.payload {

@@ -48,7 +48,7 @@ enum PacketsPane {
             summary += r.summary
             if r.attachments > 0 { summary += " +\(r.attachments) bin" }
             if let link = state.linkedSeq(of: r) {
-                summary += r.type.hasSuffix("ACK") ? " \(context.glyphs.answers) answers \(link)" : " \(context.glyphs.acked) acked"
+                summary += r.kind.isAck ? " \(context.glyphs.answers) answers \(link)" : " \(context.glyphs.acked) acked"
             }
             let x = buffer.put(cols, x: list.x, y: y, role: role, limit: list.maxX)
             buffer.put(summary, x: x, y: y, role: role, limit: list.maxX)
