@@ -17,6 +17,8 @@ public final class SimulatedClients: Sendable {
         public var transport: TraceTransport
         public var state: SocketInfo.State
         public var note: String
+        /// The socket id the server gave on connect (nil until connected, and after).
+        public var socketID: String?
         public var startedAt: Double
     }
 
@@ -59,12 +61,21 @@ public final class SimulatedClients: Sendable {
             return name
         }
         socket.onDisconnect { [weak self] reason in
-            self?.update(name) { $0.state = .disconnected; $0.note = reason.rawValue }
+            self?.update(name) { c in
+                c.state = .disconnected
+                c.socketID = nil
+                c.note = reason.rawValue
+            }
         }
         Task {
             do throws(SocketConnectError) {
                 let id = try await socket.connect(auth: auth, timeout: .seconds(10))
-                self.update(name) { $0.state = .connected; $0.note = "as \(id)"; $0.transport = transport ?? .polling }
+                self.update(name) { c in
+                    c.state = .connected
+                    c.socketID = id
+                    c.note = "as \(id)"
+                    c.transport = transport ?? .polling
+                }
                 self.inbox.post(.report(StatusMessage("\(name) connected to \(namespace) as \(id)")))
             } catch {
                 let text: String

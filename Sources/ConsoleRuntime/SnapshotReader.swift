@@ -68,8 +68,7 @@ public struct SnapshotReader: Sendable {
     /// the live transport.
     func clientRows(twins: [String: SocketInfo]) -> [SocketInfo] {
         clients.all.map { client in
-            let serverID = client.state == .connected ? String(client.note.dropFirst(3)) : ""
-            let twin = twins[serverID]
+            let twin = client.socketID.flatMap { twins[$0] }
             return SocketInfo(
                 id: client.name, side: .client, namespace: client.namespace, sid: client.manager.sessionID ?? twin?.sid ?? "",
                 transport: twin?.transport ?? (client.manager.transport == .websocket ? .websocket : .polling), rooms: [],

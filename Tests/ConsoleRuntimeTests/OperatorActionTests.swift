@@ -18,6 +18,10 @@ struct OperatorActionTests {
         #expect(await h.run { $0.screen.contains("cli REFU /admin") && $0.screen.contains("/ws-42") })
         #expect(h.screen.contains("auth ✗ forbidden"))
         #expect(h.io.of("/").socketCount == 2 && h.io.of("/admin").socketCount == 1)
+        // Each connected client knows its socket on the server by id (not by parsing a display note).
+        let connected = h.clients.all.filter { $0.state == .connected }
+        #expect(connected.count == 4)
+        #expect(connected.allSatisfy { c in c.socketID.flatMap { h.io.namespace(named: c.namespace)?.socket(id: $0) } != nil })
     }
 
     @Test("i: an emit from the server reaches the clients; with --ack the answer is shown")
