@@ -9,8 +9,10 @@ public enum Action: Sendable {
     case queueDropped(total: Int)
     case snapshot(ConsoleSnapshot)
     case tick(now: Double)
-    /// An effect finished: its outcome for the status line.
+    /// A note for the status line (signals, the runtime's own remarks).
     case report(StatusMessage)
+    /// An effect finished: how it turned out.
+    case outcome(EffectOutcome)
 
     // Navigation.
     case focus(Pane)

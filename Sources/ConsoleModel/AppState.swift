@@ -12,6 +12,9 @@ public struct AppState: Sendable {
     public var decisions: RingBuffer<DecisionRecord>
     /// Messages for the operator: results of actions, errors. The newest shows in the status line.
     public var messages: RingBuffer<StatusMessage>
+    /// How the operator's effects turned out, newest last (acks with their replies, refusals with
+    /// their data), for whatever shows them beside what they answer.
+    public var outcomes: RingBuffer<EffectOutcome>
     /// Trace events the bounded queue between the cores and the UI had to drop.
     public var queueDropped = 0
     /// Packets not captured because capture was paused.
@@ -62,6 +65,7 @@ public struct AppState: Sendable {
         packets = RingBuffer(capacity: packetCapacity, byteBudget: packetByteBudget)
         decisions = RingBuffer(capacity: decisionCapacity)
         messages = RingBuffer(capacity: 200)
+        outcomes = RingBuffer(capacity: 200)
     }
 
     public var status: StatusMessage? { messages.last }

@@ -16,6 +16,10 @@ public enum Reducer {
         case .report(let message):
             state.messages.append(message)
 
+        case .outcome(let outcome):
+            state.messages.append(StatusMessage(outcome.text, isError: outcome.isError))
+            state.outcomes.append(outcome)
+
         case .focus(let pane):
             state.focus = pane
         case .focusNext:

@@ -27,13 +27,13 @@ public struct EffectRunner: Sendable {
             setOverride(scope, middleware, verdict)
         case .spawn(let count, let namespace, let auth, let transport):
             let names = clients.spawn(count: count, namespace: namespace, auth: auth, transport: transport)
-            report("spawning \(names.joined(separator: ", ")) into \(namespace)")
+            tell(.spawning(names: names, namespace: namespace))
         case .disconnect(let ref):
             if ref.side == .client {
-                report(clients.disconnect(ref.id) ? "\(ref.id) disconnected" : "no client \(ref.id)", error: false)
+                tell(clients.disconnect(ref.id) ? .disconnected(id: ref.id, namespace: nil) : .failed("no client \(ref.id)"))
             } else if let socket = io?.namespace(named: ref.namespace)?.socket(id: ref.id) {
                 socket.disconnect()
-                report("disconnected \(ref.id) from \(ref.namespace)")
+                tell(.disconnected(id: ref.id, namespace: ref.namespace))
             } else {
                 report("socket \(ref.id) is gone", error: true)
             }
@@ -43,15 +43,15 @@ public struct EffectRunner: Sendable {
             }
             if case .join = effect {
                 socket.join(room)
-                report("\(ref.id) joined \(room)")
+                tell(.joined(id: ref.id, room: room))
             } else {
                 socket.leave(room)
-                report("\(ref.id) left \(room)")
+                tell(.left(id: ref.id, room: room))
             }
         case .save(let path, let lines):
             do {
                 try (lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")).write(toFile: path, atomically: true, encoding: .utf8)
-                report("saved \(lines.count) trace lines to \(path)")
+                tell(.saved(path: path, lines: lines.count))
             } catch {
                 report("cannot save to \(path): \(error.localizedDescription)", error: true)
             }
@@ -68,8 +68,14 @@ public struct EffectRunner: Sendable {
         }
     }
 
+    /// Posts how an effect turned out, for the reducer.
+    func tell(_ outcome: EffectOutcome) {
+        inbox.post(.outcome(outcome))
+    }
+
+    /// A failure with nothing more to it than its reason.
     func report(_ text: String, error: Bool = false) {
-        inbox.post(.report(StatusMessage(text, isError: error)))
+        inbox.post(error ? .outcome(.failed(text)) : .report(StatusMessage(text)))
     }
 
     func setOverride(_ scope: MiddlewareScope, _ middleware: String?, _ verdict: ForcedVerdict?) {
@@ -91,13 +97,7 @@ public struct EffectRunner: Sendable {
             names = middleware.map { [$0] } ?? parent.middleware.map(\.name)
             for n in names { parent.setOverride(override, for: n) }
         }
-        let what: String
-        switch verdict {
-        case nil: what = "back to its own rule"
-        case .reject(let message, let data)?: what = "forced to reject \"\(message)\"" + (data.map { " " + $0.jsonText } ?? "")
-        case .delay(let ms)?: what = "delayed \(ms) ms"
-        }
-        report("\(scope.name) \(names.joined(separator: ", ")): \(what)")
+        tell(.overridden(scope: scope.name, middleware: names, verdict: verdict))
     }
 
     func emit(_ request: EmitRequest) {
@@ -109,15 +109,15 @@ public struct EffectRunner: Sendable {
                 Task {
                     do {
                         let reply = try await socket.emitWithAck(request.event, request.arguments, timeout: .milliseconds(Int(request.timeoutSeconds * 1000)))
-                        report("ack from the server to \(ref.id): \(JSONValue.array(reply).jsonText)")
+                        tell(.acked(event: request.event, client: ref.id, from: nil, reply: reply))
                     } catch {
-                        report("\(ref.id) \"\(request.event)\": no ack (\(error))", error: true)
+                        tell(.ackFailed(event: request.event, peer: ref.id, reason: "\(error)"))
                     }
                 }
             } else {
                 do {
                     try socket.emit(request.event, request.arguments)
-                    report("\(ref.id) emitted \"\(request.event)\"")
+                    tell(.emitted(event: request.event, client: ref.id, target: nil, count: nil))
                 } catch {
                     report("cannot emit: \(error)", error: true)
                 }
@@ -139,15 +139,15 @@ public struct EffectRunner: Sendable {
                     do {
                         let reply = try await socket.emitWithAck(request.event, request.arguments,
                                                                  timeout: .milliseconds(Int(request.timeoutSeconds * 1000)))
-                        report("ack from \(ref.id): \(JSONValue.array(reply).jsonText)")
+                        tell(.acked(event: request.event, client: nil, from: ref.id, reply: reply))
                     } catch {
-                        report("\"\(request.event)\" to \(ref.id): \(error)", error: true)
+                        tell(.ackFailed(event: request.event, peer: ref.id, reason: "\(error)"))
                     }
                 }
             } else {
                 do {
                     try socket.emit(request.event, request.arguments)
-                    report("emitted \"\(request.event)\" to \(ref.id)")
+                    tell(.emitted(event: request.event, client: nil, target: ref.id, count: nil))
                 } catch {
                     report("cannot emit: \(error)", error: true)
                 }
@@ -171,7 +171,7 @@ public struct EffectRunner: Sendable {
             }
             do {
                 let count = try op.emit(request.event, request.arguments)
-                report("emitted \"\(request.event)\" to \(label): \(count) socket\(count == 1 ? "" : "s")")
+                tell(.emitted(event: request.event, client: nil, target: label, count: count))
             } catch {
                 report("cannot emit: \(error)", error: true)
             }

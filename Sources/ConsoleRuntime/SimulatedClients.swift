@@ -76,16 +76,18 @@ public final class SimulatedClients: Sendable {
                     c.note = "as \(id)"
                     c.transport = transport ?? .polling
                 }
-                self.inbox.post(.report(StatusMessage("\(name) connected to \(namespace) as \(id)")))
+                self.inbox.post(.outcome(.clientConnected(name: name, namespace: namespace, socketID: id)))
             } catch {
-                let text: String
+                let (note, outcome): (String, EffectOutcome)
                 if case .refused(let message, let data) = error {
-                    text = "refused: \(message)" + (data.map { " " + $0.jsonText } ?? "")
+                    note = "refused: \(message)" + (data.map { " " + $0.jsonText } ?? "")
+                    outcome = .clientRefused(name: name, namespace: namespace, message: message, data: data)
                 } else {
-                    text = "\(error)"
+                    note = "\(error)"
+                    outcome = .failed("\(name) → \(namespace) \(error)")
                 }
-                self.update(name) { $0.state = .refused; $0.note = text }
-                self.inbox.post(.report(StatusMessage("\(name) → \(namespace) \(text)", isError: true)))
+                self.update(name) { $0.state = .refused; $0.note = note }
+                self.inbox.post(.outcome(outcome))
                 manager.close()
             }
         }

@@ -49,6 +49,8 @@ struct OperatorActionTests {
         #expect(await h.keys(":emit client \(name) ping-ack 5 --ack", enter: true) { h in
             Self.messages(h).contains { $0.contains("ack from the server to \(name): [5]") }
         })
+        // The outcome is a value the model keeps, reply and all.
+        #expect(h.state.outcomes.elements.contains(.acked(event: "ping-ack", client: name, from: nil, reply: [5])))
     }
 
     @Test("1, j, r: forced reject on the selected namespace's first middleware, a client with the token refused; r again allows")
@@ -82,7 +84,12 @@ struct OperatorActionTests {
             h.clients.all.contains { $0.namespace == "/admin" && $0.state == .refused && $0.note.contains("closed for now") }
         })
         #expect(await h.run { $0.screen.contains("closed for now") })
+        #expect(h.state.outcomes.elements.contains { outcome in
+            if case .clientRefused(_, "/admin", "closed for now", ["code": 7]) = outcome { return true }
+            return false
+        })
         #expect(await h.keys(":allow /admin auth", enter: true) { h in h.io.of("/admin").overrides["auth"] == nil })
+        #expect(h.state.outcomes.last == .overridden(scope: "/admin", middleware: ["auth"], verdict: nil))
         #expect(await h.keys(":connect /admin --auth {\"token\":\"secret\"}", enter: true) { h in
             h.io.of("/admin").socketCount == 2
         })
@@ -143,6 +150,7 @@ struct OperatorActionTests {
         #expect(await h.keys(":save \(path)", enter: true) { h in Self.messages(h).contains { $0.hasPrefix("saved ") } })
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(!lines.isEmpty)
+        #expect(h.state.outcomes.elements.contains(.saved(path: path, lines: lines.count)))
         #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
     }
 
