@@ -205,17 +205,23 @@ struct UpgradeUnderLoadTests {
         }
         let http = try await io.start()
         defer { Task { await http.shutdown() } }
-        let trace = ClientTraceTests.Recorder()
-        let manager = SocketManager(configuration: EngineClientConfiguration(host: "127.0.0.1", port: http.port!, mode: .upgrade),
-                                    group: MultiThreadedEventLoopGroup.singleton, trace: trace)
+        // The load must start on polling. The probe races the CONNECT (a slow machine, a sanitizer,
+        // can finish the upgrade first): take the first connection that is still on polling.
+        var connected: (SocketManager, ClientSocket, ClientTraceTests.Recorder)?
+        for _ in 0..<10 where connected == nil {
+            let trace = ClientTraceTests.Recorder()
+            let manager = SocketManager(configuration: EngineClientConfiguration(host: "127.0.0.1", port: http.port!, mode: .upgrade),
+                                        group: MultiThreadedEventLoopGroup.singleton, trace: trace)
+            let socket = manager.socket()
+            try await socket.connect()
+            if manager.transport == .polling { connected = (manager, socket, trace) } else { manager.close() }
+        }
+        let (manager, socket, trace) = try #require(connected, "ten connections upgraded before CONNECT was answered")
         defer { manager.close() }
-        let socket = manager.socket()
         let fromServer = NIOLockedValueBox<[Int64]>([])
         socket.on("m") { event in
             if case .int(let n)? = event.arguments.first { fromServer.withLockedValue { $0.append(n) } }
         }
-        try await socket.connect()
-        #expect(manager.transport == .polling, "the upgrade has not happened yet: the load starts on polling")
         try socket.emit("start")
         for i in 0..<2_000 {
             try socket.emit("n", [.int(Int64(i))])
