@@ -38,9 +38,10 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
             transport = SocketManager.initialTransport(mode)
         }
 
-        /// The connection `engine` opened with `handshake`, if it is still the current one.
+        /// The connection `engine` opened with `handshake`: true the first time it is said, if it
+        /// is still the current one (every caller waiting on the opening says it).
         mutating func opened(_ engine: EngineClient, _ handshake: EngineHandshake) -> Bool {
-            guard self.engine === engine else { return false }
+            guard self.engine === engine, self.handshake == nil else { return false }
             sid = handshake.sid
             self.handshake = handshake
             return true
@@ -158,7 +159,7 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         }
         do {
             let handshake = try await future.get()
-            if start != nil { announceOpen(engine, handshake) }
+            announceOpen(engine, handshake)
         } catch let error as EngineClientError {
             throw error
         } catch {
