@@ -3,12 +3,14 @@ import Synchronization
 /// The bounded hand-over between the cores' event loops and the UI thread. Recording takes a lock
 /// for an append and never grows past `capacity`: when the UI falls behind, the oldest events give
 /// way to the newest (a live console shows what is happening now) and are counted as dropped; the
-/// console shows the count.
+/// console shows the count. They give way a whole batch at a time, set aside in O(1) and freed by
+/// the UI thread's next drain: freeing them one by one would put that cost on the server's event
+/// loops, under the lock, exactly when the server is busiest.
 public final class TraceQueue: TraceSink, Sendable {
     private struct Inner {
-        /// A ring once full: `start` is where the oldest kept event is.
         var events: [TraceEvent] = []
-        var start = 0
+        /// The batch that gave way last, for the UI thread to free.
+        var discarded: [TraceEvent] = []
         var dropped = 0
     }
     private let inner = Mutex(Inner())
@@ -20,24 +22,28 @@ public final class TraceQueue: TraceSink, Sendable {
 
     public func record(_ event: TraceEvent) {
         inner.withLock { inner in
-            if inner.events.count < capacity {
-                inner.events.append(event)
-            } else {
-                inner.events[inner.start] = event
-                inner.start = (inner.start + 1) % capacity
-                inner.dropped += 1
+            if inner.events.count >= capacity {
+                inner.dropped += inner.events.count
+                if inner.discarded.isEmpty {
+                    swap(&inner.discarded, &inner.events)
+                } else {
+                    inner.events.removeAll(keepingCapacity: true)   // the UI has not drained since: free here
+                }
             }
+            inner.events.append(event)
         }
     }
 
-    /// Everything queued since the last call, oldest first, and the total dropped so far.
+    /// Everything kept since the last call, oldest first, and the total dropped so far.
     public func drain() -> (events: [TraceEvent], dropped: Int) {
-        inner.withLock { inner in
-            var events = inner.events
-            if inner.start > 0 { events = Array(events[inner.start...] + events[..<inner.start]) }
-            inner.events.removeAll(keepingCapacity: true)
-            inner.start = 0
-            return (events, inner.dropped)
+        let (events, discarded, dropped) = inner.withLock { inner in
+            defer {
+                inner.events = []
+                inner.discarded = []
+            }
+            return (inner.events, inner.discarded, inner.dropped)
         }
+        _ = consume discarded   // freed here, on the UI thread, outside the lock
+        return (events, dropped)
     }
 }
