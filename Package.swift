@@ -137,7 +137,7 @@ let package = Package(
         // The console's speed under a packet flood, and the server's throughput while it watches.
         .executableTarget(
             name: "ConsoleBenchmarks",
-            dependencies: ["ConsoleModel", "ConsoleUI", "TermUI", "SocketIOServer", "SocketIOClient",
+            dependencies: ["ConsoleModel", "ConsoleUI", "ConsoleRuntime", "TermUI", "SocketIOServer", "SocketIOClient",
                            .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strict),
 
@@ -165,7 +165,7 @@ let package = Package(
         .testTarget(name: "ConsoleModelTests", dependencies: ["ConsoleModel", "ConsoleTestSupport", "SocketIOProtocol"], swiftSettings: strict),
         .testTarget(name: "ConsoleRuntimeTests",
                     dependencies: ["ConsoleRuntime", "ConsoleModel", "ConsoleUI", "TermUI", "Scenarios", "SocketIOServer",
-                                   "SocketIOClient", .product(name: "NIOPosix", package: "swift-nio")],
+                                   "SocketIOClient", "ConsoleTestSupport", .product(name: "NIOPosix", package: "swift-nio")],
                     swiftSettings: strict),
         .testTarget(name: "ConsoleUITests", dependencies: ["ConsoleUI", "ConsoleModel", "TermUI", "ConsoleTestSupport"],
                     exclude: ["Snapshots"], swiftSettings: strict),

@@ -1,5 +1,6 @@
 import Synchronization
 import ConsoleModel
+import ConsoleRuntime
 import ConsoleUI
 import EngineIOClient
 import Foundation
