@@ -5,13 +5,17 @@ import Scenarios
 /// Starts a scenario's simulated clients (its `client` blocks) in the console, so every pane has
 /// something to show from the first second, and repeats what each one sends on its schedule.
 public enum ScenarioClients {
-    public static func start(_ specs: [ClientSpec], on clients: SimulatedClients) {
+    /// Returns the tasks that repeat what the clients send, for whoever stops them to cancel.
+    @discardableResult
+    public static func start(_ specs: [ClientSpec], on clients: SimulatedClients) -> [Task<Void, Never>] {
+        var repeating: [Task<Void, Never>] = []
         for spec in specs {
             let names = clients.spawn(count: spec.count, namespace: spec.namespace, auth: spec.auth, transport: transport(spec.transport))
             for job in spec.repeats {
-                Task { await repeatForever(job, names: names, clients: clients) }
+                repeating.append(Task { await repeatForever(job, names: names, clients: clients) })
             }
         }
+        return repeating
     }
 
     static func transport(_ transport: ClientSpec.Transport?) -> TraceTransport? {

@@ -107,10 +107,11 @@ struct EngineClientTests {
           arguments: [EngineClientConfiguration.Mode.polling, .websocket])
     func watchdog(_ mode: EngineClientConfiguration.Mode) async throws {
         // Stalling the server stops its pings but leaves the connection open: only the client's
-        // watchdog (100 + 600 ms here) can notice.
-        let (http, serverGroup) = try await Self.stallableServer(pingInterval: 100, pingTimeout: 600)
+        // watchdog (100 + 1,500 ms here) can notice. The pong deadline is wide enough that a busy
+        // machine's late pong does not end the session from the server's side first.
+        let (http, serverGroup) = try await Self.stallableServer(pingInterval: 100, pingTimeout: 1_500)
         let (_, collector) = try await Self.connectedClient(http, mode: mode)
-        try await Task.sleep(for: .milliseconds(2_200))   // three watchdog periods, pinged all along
+        try await Task.sleep(for: .milliseconds(3_500))   // two watchdog periods, pinged all along
         #expect(collector.closed.withLockedValue { $0 } == nil)
         let stalled = ContinuousClock.now
         serverGroup.next().execute { usleep(4_000_000) }   // no pings for 4 s
