@@ -7,7 +7,12 @@ public enum Action: Sendable {
     // From the cores.
     case trace([TraceEvent], time: Double)
     case queueDropped(total: Int)
+    /// A reconciliation: the cores' tables read whole, replacing what the trace built.
     case snapshot(ConsoleSnapshot)
+    /// A simulated client's row changed (connecting, connected, refused, disconnected).
+    case clientChanged(SocketInfo)
+    /// A simulated client was disconnected and forgotten.
+    case clientGone(name: String)
     case tick(now: Double)
     /// A note for the status line (signals, the runtime's own remarks).
     case report(StatusMessage)

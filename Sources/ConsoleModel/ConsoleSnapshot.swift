@@ -16,11 +16,8 @@ public struct ConsoleSnapshot: Sendable, Hashable {
     }
 }
 
-/// A runtime override the console forced on a middleware.
-public enum ForcedVerdict: Sendable, Hashable {
-    case reject(message: String, data: JSONValue?)
-    case delay(milliseconds: Int)
-}
+/// A runtime override the console forced on a middleware: the server's own override type.
+public typealias ForcedVerdict = MiddlewareOverride
 
 public struct MiddlewareInfo: Sendable, Hashable {
     public var name: String
@@ -92,5 +89,12 @@ public struct SocketInfo: Sendable, Hashable {
         self.state = state
         self.note = note
         self.remoteAddress = remoteAddress
+    }
+
+    /// How the sockets pane shows a CONNECT's auth: JSON text, nothing for none or `{}`, keys only
+    /// when `redact`.
+    public static func authText(_ auth: JSONObject?, redact: Bool = false) -> String {
+        guard let auth, !auth.isEmpty else { return "" }
+        return JSONValue.object(redact ? TraceEvent.redact(auth) : auth).jsonText
     }
 }

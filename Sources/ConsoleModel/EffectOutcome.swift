@@ -1,3 +1,4 @@
+import SocketIOTrace
 import WireJSON
 
 /// How an effect turned out, as the runtime reports it back (`Action.outcome`): values the model
@@ -60,13 +61,7 @@ public enum EffectOutcome: Sendable, Hashable {
         case .saved(let path, let lines):
             return "saved \(lines) trace lines to \(path)"
         case .overridden(let scope, let middleware, let verdict):
-            let what: String
-            switch verdict {
-            case nil: what = "back to its own rule"
-            case .reject(let message, let data)?: what = "forced to reject \"\(message)\"" + (data.map { " " + $0.jsonText } ?? "")
-            case .delay(let ms)?: what = "delayed \(ms) ms"
-            }
-            return "\(scope) \(middleware.joined(separator: ", ")): \(what)"
+            return "\(scope) \(middleware.joined(separator: ", ")): " + TraceEvent.overrideText(verdict)
         case .failed(let why):
             return why
         }

@@ -88,7 +88,7 @@ public final class PacketRecord: Sendable {
         case .engineRefused(let s, _, _, _, _):
             (side, sid) = (s, "-")
             layer = .lifecycle; kind = .lifecycle(.refused); size = 0; isError = true
-        case .socketConnected(let s, let nsp, _, let i):
+        case .socketConnected(let s, let nsp, _, let i, _, _, _):
             (side, sid, namespace) = (s, i, nsp)
             layer = .lifecycle; kind = .lifecycle(.connected); size = 0
         case .socketDisconnected(let s, let nsp, let socketID, _):
@@ -103,7 +103,7 @@ public final class PacketRecord: Sendable {
         case .ackTimedOut(let s, let nsp, let socketID, let id):
             (side, sid, namespace, ackID) = (s, socketID, nsp, id)
             layer = .lifecycle; kind = .lifecycle(.ackTimeout); size = 0; isError = true
-        case .middleware, .ackRequested, .ackAnswered:
+        case .middleware, .ackRequested, .ackAnswered, .roomJoined, .roomLeft, .middlewareAdded, .middlewareOverridden:
             return nil
         }
         self.side = side
@@ -139,7 +139,7 @@ public final class PacketRecord: Sendable {
             return "session closed: \(reason)"
         case .engineRefused(_, let status, let code, let message, let remote):
             return "HTTP \(status)" + (code.map { " code \($0)" } ?? "") + ": \(message)" + (remote.map { " from \($0)" } ?? "")
-        case .socketConnected(_, let nsp, let socketID, _):
+        case .socketConnected(_, let nsp, let socketID, _, _, _, _):
             return "socket \(socketID) joined \(nsp)"
         case .socketDisconnected(_, let nsp, let socketID, let reason):
             return "socket \(socketID) left \(nsp): \(reason)"
@@ -149,7 +149,7 @@ public final class PacketRecord: Sendable {
             return "namespace \(name) removed"
         case .ackTimedOut(_, _, let socketID, let id):
             return "no ack #\(id) from \(socketID) in time"
-        case .middleware, .ackRequested, .ackAnswered:
+        case .middleware, .ackRequested, .ackAnswered, .roomJoined, .roomLeft, .middlewareAdded, .middlewareOverridden:
             return ""
         }
     }

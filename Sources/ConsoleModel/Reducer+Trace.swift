@@ -1,12 +1,20 @@
 import SocketIOTrace
 
 extension Reducer {
-    /// Trace events into the packets and decisions buffers; acks linked to their emits.
+    /// Trace events into the packets and decisions buffers, acks linked to their emits; the
+    /// events that change what the cores look like into the snapshot (paused or not).
     static func ingest(_ state: inout AppState, _ events: [TraceEvent], time: Double) {
+        var reshaped = false
+        defer { if reshaped { clampSelections(&state) } }
         for event in events {
-            if case .middleware(let decision) = event {
+            switch event {
+            case .middleware(let decision):
                 state.decisions.append(DecisionRecord(time: time, decision: decision))
                 continue
+            case .enginePacket, .socketPacket:
+                break
+            default:
+                if state.snapshot.apply(event, time: time) { reshaped = true }
             }
             guard !state.paused else {
                 state.pausedSkipped += 1

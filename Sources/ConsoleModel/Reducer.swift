@@ -9,7 +9,13 @@ public enum Reducer {
         case .queueDropped(let total):
             state.queueDropped = total
         case .snapshot(let snapshot):
+            guard snapshot != state.snapshot else { break }
             state.snapshot = snapshot
+            clampSelections(&state)
+        case .clientChanged(let info):
+            state.snapshot.setClient(info, hasServer: state.hasServer)
+        case .clientGone(let name):
+            state.snapshot.removeClient(named: name, hasServer: state.hasServer)
             clampSelections(&state)
         case .tick(let now):
             tick(&state, now: now)

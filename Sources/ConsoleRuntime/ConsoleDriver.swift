@@ -14,9 +14,11 @@ public struct WallClock: ConsoleClock {
 }
 
 /// The console's loop, one turn at a time, on any `TerminalDevice`: a key in, the trace and the
-/// effects' outcomes drained into the state, the tables re-read four times a second, and a frame
-/// drawn at most 30 times a second when something changed. The executable turns it on its UI
-/// thread with the ncurses terminal; tests turn it with a scripted terminal and their own clock.
+/// effects' outcomes drained into the state (the panes follow the trace), the cores' tables read
+/// whole as a reconciliation every `reconcileInterval` seconds and whenever the trace queue had to
+/// drop events, and a frame drawn at most 30 times a second when something changed. The
+/// executable turns it on its UI thread with the ncurses terminal; tests turn it with a scripted
+/// terminal and their own clock.
 public final class ConsoleDriver {
     public private(set) var state: AppState
     private let themes: [String: Theme]
@@ -26,14 +28,16 @@ public final class ConsoleDriver {
     private let runner: EffectRunner
     private let clock: any ConsoleClock
     private let utcOffset: Int
-    private var lastSnapshot = 0.0
+    private let reconcileInterval: Double
+    private var lastReconcile = -Double.infinity
+    private var lastTick = 0.0
     private var lastDraw = 0.0
     private var dirty = true
     /// Redraws and suspends the reducer asked for, for the terminal of the next step.
     private var terminalEffects: [Effect] = []
 
     public init(state: AppState, themes: [String: Theme], queue: TraceQueue, inbox: ActionInbox, reader: SnapshotReader,
-                runner: EffectRunner, clock: any ConsoleClock = WallClock(), utcOffset: Int = 0) {
+                runner: EffectRunner, clock: any ConsoleClock = WallClock(), utcOffset: Int = 0, reconcileInterval: Double = 2) {
         self.state = state
         self.themes = themes
         self.queue = queue
@@ -42,6 +46,7 @@ public final class ConsoleDriver {
         self.runner = runner
         self.clock = clock
         self.utcOffset = utcOffset
+        self.reconcileInterval = reconcileInterval
     }
 
     /// One turn of the loop. False once the console is quitting.
@@ -63,15 +68,22 @@ public final class ConsoleDriver {
             apply(.trace(events, time: now))
             dirty = true
         }
-        if dropped != state.queueDropped { apply(.queueDropped(total: dropped)) }
+        var lostEvents = false
+        if dropped != state.queueDropped {
+            apply(.queueDropped(total: dropped))
+            lostEvents = true
+        }
         for action in inbox.drain() {
             apply(action)
             dirty = true
         }
-        if now - lastSnapshot >= 0.25 {
-            lastSnapshot = now
+        if lostEvents || now - lastReconcile >= reconcileInterval {
+            lastReconcile = now
             let snapshot = reader.read()
             if snapshot != state.snapshot { apply(.snapshot(snapshot)); dirty = true }
+        }
+        if now - lastTick >= 0.25 {
+            lastTick = now
             let rate = state.packetRate
             apply(.tick(now: now))
             if rate != state.packetRate { dirty = true }

@@ -80,12 +80,7 @@ public struct EffectRunner: Sendable {
 
     func setOverride(_ scope: MiddlewareScope, _ middleware: String?, _ verdict: ForcedVerdict?) {
         guard let io else { return }
-        let override: MiddlewareOverride? = verdict.map {
-            switch $0 {
-            case .reject(let message, let data): return .reject(message: message, data: data)
-            case .delay(let ms): return .delay(milliseconds: ms)
-            }
-        }
+        let override = verdict
         let names: [String]
         switch scope {
         case .namespace(let name):

@@ -32,12 +32,17 @@ public final class SimulatedClients: Sendable {
     let inbox: ActionInbox
     /// Where the clients' own packets are reported (the client side of each conversation).
     let trace: (any TraceSink)?
+    /// Show auth keys, not values, in the rows.
+    let redact: Bool
 
-    public init(server: EngineClientConfiguration, group: any EventLoopGroup, inbox: ActionInbox, trace: (any TraceSink)?) {
+    /// Each change of a client's row is posted to `inbox` as `.clientChanged` (or `.clientGone`).
+    public init(server: EngineClientConfiguration, group: any EventLoopGroup, inbox: ActionInbox, trace: (any TraceSink)?,
+                redact: Bool = false) {
         self.server = server
         self.group = group
         self.inbox = inbox
         self.trace = trace
+        self.redact = redact
     }
 
     /// Starts `count` clients connecting; each reports how its connect went.
@@ -60,6 +65,8 @@ public final class SimulatedClients: Sendable {
                                      startedAt: Date().timeIntervalSince1970)
             return name
         }
+        post(name)
+        manager.onUpgrade { [weak self] _ in self?.post(name) }
         socket.onDisconnect { [weak self] reason in
             self?.update(name) { c in
                 c.state = .disconnected
@@ -95,12 +102,19 @@ public final class SimulatedClients: Sendable {
     }
 
     private func update(_ name: String, _ change: (inout Client) -> Void) {
-        registry.withLockedValue { r in
-            if var client = r.clients[name] {
-                change(&client)
-                r.clients[name] = client
-            }
+        let changed = registry.withLockedValue { r -> Bool in
+            guard var client = r.clients[name] else { return false }
+            change(&client)
+            r.clients[name] = client
+            return true
         }
+        if changed { post(name) }
+    }
+
+    /// Tells the console a client's row changed.
+    private func post(_ name: String) {
+        guard let client = client(name) else { return }
+        inbox.post(.clientChanged(client.row(redact: redact)))
     }
 
     public func client(_ name: String) -> Client? { registry.withLockedValue { $0.clients[name] } }
@@ -110,6 +124,7 @@ public final class SimulatedClients: Sendable {
         guard let client = registry.withLockedValue({ $0.clients.removeValue(forKey: name) }) else { return false }
         client.socket.disconnect()
         client.manager.close()
+        inbox.post(.clientGone(name: name))
         return true
     }
 
@@ -125,4 +140,15 @@ public final class SimulatedClients: Sendable {
     }
 
     public var all: [Client] { registry.withLockedValue { Array($0.clients.values) } }
+}
+
+extension SimulatedClients.Client {
+    /// The client's row in the sockets pane. `twin`, the server's view of the same socket when the
+    /// server is ours, knows the transport as the server sees it.
+    func row(redact: Bool, twin: SocketInfo? = nil) -> SocketInfo {
+        SocketInfo(
+            id: name, side: .client, namespace: namespace, sid: manager.sessionID ?? twin?.sid ?? "",
+            transport: twin?.transport ?? (manager.transport == .websocket ? .websocket : .polling), rooms: [],
+            auth: SocketInfo.authText(auth, redact: redact), connectedAt: startedAt, state: state, note: note)
+    }
 }

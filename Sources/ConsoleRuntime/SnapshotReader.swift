@@ -10,11 +10,6 @@ public struct SnapshotReader: Sendable {
     /// Show auth keys, not values.
     var redact = false
 
-    func authText(_ auth: JSONObject?) -> String {
-        guard let auth, !auth.isEmpty else { return "" }
-        return JSONValue.object(redact ? TraceEvent.redact(auth) : auth).jsonText
-    }
-
     public init(io: SocketIOServer?, clients: SimulatedClients, redact: Bool = false) {
         self.io = io
         self.clients = clients
@@ -29,7 +24,7 @@ public struct SnapshotReader: Sendable {
             guard let namespace = io.namespace(named: name) else { continue }
             let overrides = namespace.overrides
             let inherited = namespace.parent?.middleware.count ?? 0
-            let own = namespace.middleware.dropFirst(inherited).map { MiddlewareInfo(name: $0.name, forced: Self.forced(overrides[$0.name])) }
+            let own = namespace.middleware.dropFirst(inherited).map { MiddlewareInfo(name: $0.name, forced: overrides[$0.name]) }
             let sockets = namespace.sockets
             snapshot.namespaces.append(NamespaceInfo(name: name, parent: namespace.parent?.label, socketCount: sockets.count,
                                                      middleware: own))
@@ -39,7 +34,7 @@ public struct SnapshotReader: Sendable {
                     id: socket.id, side: .server, namespace: name, sid: socket.engineID,
                     transport: socket.transport == .websocket ? .websocket : .polling,
                     rooms: socket.rooms.filter { $0 != socket.id }.sorted(),
-                    auth: authText(handshake.auth),
+                    auth: SocketInfo.authText(handshake.auth, redact: redact),
                     connectedAt: handshake.time, state: .connected, remoteAddress: handshake.address ?? "")
                 snapshot.sockets.append(info)
                 serverSockets[socket.id] = info
@@ -48,7 +43,7 @@ public struct SnapshotReader: Sendable {
         for parent in io.parentNamespaces {
             let overrides = parent.overrides
             snapshot.parents.append(ParentInfo(label: parent.label,
-                                               middleware: parent.middleware.map { MiddlewareInfo(name: $0.name, forced: Self.forced(overrides[$0.name])) }))
+                                               middleware: parent.middleware.map { MiddlewareInfo(name: $0.name, forced: overrides[$0.name]) }))
         }
         snapshot.sockets += clientRows(twins: serverSockets)
         return snapshot
@@ -67,21 +62,6 @@ public struct SnapshotReader: Sendable {
     /// The simulated clients; the server's view of the same socket (when the server is ours) gives
     /// the live transport.
     func clientRows(twins: [String: SocketInfo]) -> [SocketInfo] {
-        clients.all.map { client in
-            let twin = client.socketID.flatMap { twins[$0] }
-            return SocketInfo(
-                id: client.name, side: .client, namespace: client.namespace, sid: client.manager.sessionID ?? twin?.sid ?? "",
-                transport: twin?.transport ?? (client.manager.transport == .websocket ? .websocket : .polling), rooms: [],
-                auth: authText(client.auth), connectedAt: client.startedAt,
-                state: client.state, note: client.note)
-        }
-    }
-
-    static func forced(_ override: MiddlewareOverride?) -> ForcedVerdict? {
-        switch override {
-        case nil: return nil
-        case .reject(let message, let data)?: return .reject(message: message, data: data)
-        case .delay(let ms)?: return .delay(milliseconds: ms)
-        }
+        clients.all.map { client in client.row(redact: redact, twin: client.socketID.flatMap { twins[$0] }) }
     }
 }

@@ -75,6 +75,8 @@ public final class ClientSocket: Sendable {
         var nextAckID: UInt64 = 0
         var connectWaiter: CheckedContinuation<Result<String, SocketConnectError>, Never>?
         var auth: AuthSource = .value(nil)
+        /// The auth the last CONNECT carried, for the trace of its answer.
+        var sentAuth: JSONObject?
 
         /// Whether a packet can leave now; if not, it is kept for the connect.
         mutating func sendsNow(orBuffers packet: SocketPacket) -> Bool {
@@ -164,7 +166,7 @@ public final class ClientSocket: Sendable {
                 return nil
             }
             if let id = alreadyConnected { return continuation.resume(returning: .success(id)) }
-            manager.send(.connect(namespace: namespace, auth: auth))
+            sendConnectPacket(auth: auth)
             manager.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
                 let waiter = self.state.withLockedValue { s -> CheckedContinuation<Result<String, SocketConnectError>, Never>? in
                     defer { s.connectWaiter = nil }
@@ -364,15 +366,19 @@ public final class ClientSocket: Sendable {
         switch packet.type {
         case .connect:
             guard case .string(let id)? = packet.payload?["sid"] else { return }
-            let (waiter, buffered) = state.withLockedValue { s in
+            let (waiter, buffered, auth) = state.withLockedValue { s in
                 s.membership.connected(id: id)
                 defer {
                     s.connectWaiter = nil
                     s.buffer = []
                 }
-                return (s.connectWaiter, s.buffer)
+                return (s.connectWaiter, s.buffer, s.sentAuth)
             }
-            manager.trace?.record(.socketConnected(side: .client, namespace: namespace, socketID: id, sid: manager.sid))
+            if let trace = manager.trace {
+                trace.record(.socketConnected(side: .client, namespace: namespace, socketID: id, sid: manager.sid,
+                                              transport: manager.transport == .websocket ? .websocket : .polling,
+                                              auth: auth, remoteAddress: nil))
+            }
             for queued in buffered { manager.send(queued) }
             waiter?.resume(returning: .success(id))
         case .connectError:
@@ -421,11 +427,16 @@ public final class ClientSocket: Sendable {
         guard let source else { return }
         switch source {
         case .value(let auth):
-            manager.send(.connect(namespace: namespace, auth: auth))
+            sendConnectPacket(auth: auth)
         case .provider:
             // Asked again for this attempt: a token may have expired meanwhile.
-            Task { [manager, namespace] in manager.send(.connect(namespace: namespace, auth: await source.resolve())) }
+            Task { sendConnectPacket(auth: await source.resolve()) }
         }
+    }
+
+    private func sendConnectPacket(auth: JSONObject?) {
+        state.withLockedValue { $0.sentAuth = auth }
+        manager.send(.connect(namespace: namespace, auth: auth))
     }
 
     func connectionLost(reason: ClientDisconnectReason) {

@@ -146,7 +146,9 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
         socket.namespace.add(socket)
         socket.markConnected()
         send(.connected(namespace: name, sid: socket.id))
-        server.trace?.record(.socketConnected(side: .server, namespace: name, socketID: socket.id, sid: session.id))
+        server.trace?.record(.socketConnected(side: .server, namespace: name, socketID: socket.id, sid: session.id,
+                                              transport: socket.transport == .websocket ? .websocket : .polling,
+                                              auth: socket.handshake.auth, remoteAddress: socket.handshake.address))
         for handler in socket.namespace.connectionHandlers { handler(socket) }
     }
 

@@ -46,14 +46,6 @@ extension Middleware {
     }
 }
 
-/// A runtime override of one middleware, without restarting anything.
-public enum MiddlewareOverride: Sendable, Hashable {
-    /// Refuse every connection as if the middleware had thrown this.
-    case reject(message: String, data: JSONValue?)
-    /// Wait this long, then run the middleware's own rule.
-    case delay(milliseconds: Int)
-}
-
 /// What a chain decided: the first refusal stops it.
 enum MiddlewareVerdict: Sendable {
     case admit

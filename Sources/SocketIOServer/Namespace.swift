@@ -35,6 +35,7 @@ public final class Namespace: Sendable {
 
     public func use(_ middleware: Middleware) {
         state.withLockedValue { $0.middleware.append(middleware) }
+        server.trace?.record(.middlewareAdded(scope: name, middleware: middleware.name))
     }
 
     /// The chain a connection attempt goes through: a parent's middleware first, then this namespace's.
@@ -45,6 +46,7 @@ public final class Namespace: Sendable {
     /// Overrides one middleware at runtime (nil restores its own rule).
     public func setOverride(_ override: MiddlewareOverride?, for middleware: String) {
         state.withLockedValue { $0.overrides[middleware] = override }
+        server.trace?.record(.middlewareOverridden(scope: name, middleware: middleware, override: override))
     }
 
     public var overrides: [String: MiddlewareOverride] {
@@ -131,6 +133,8 @@ public final class ParentNamespace: Sendable {
     /// Remove children when their last socket leaves (socket.io's cleanupEmptyChildNamespaces).
     public let removesEmptyChildren: Bool
     private let compiled: RegexBox?
+    /// Where changes to the middleware are reported (the server's trace).
+    private let trace: (any TraceSink)?
 
     private struct State {
         var middleware: [Middleware] = []
@@ -139,8 +143,9 @@ public final class ParentNamespace: Sendable {
     }
     private let state = NIOLockedValueBox(State())
 
-    init(matcher: Matcher, label: String, removesEmptyChildren: Bool) throws {
+    init(matcher: Matcher, label: String, removesEmptyChildren: Bool, trace: (any TraceSink)?) throws {
         self.matcher = matcher
+        self.trace = trace
         self.label = label
         self.removesEmptyChildren = removesEmptyChildren
         if case .regex(let pattern) = matcher {
@@ -156,6 +161,7 @@ public final class ParentNamespace: Sendable {
 
     public func use(_ middleware: Middleware) {
         state.withLockedValue { $0.middleware.append(middleware) }
+        trace?.record(.middlewareAdded(scope: label, middleware: middleware.name))
     }
 
     public func onConnection(_ handler: @escaping @Sendable (ServerSocket) -> Void) {
@@ -164,6 +170,7 @@ public final class ParentNamespace: Sendable {
 
     public func setOverride(_ override: MiddlewareOverride?, for middleware: String) {
         state.withLockedValue { $0.overrides[middleware] = override }
+        trace?.record(.middlewareOverridden(scope: label, middleware: middleware, override: override))
     }
 
     public var middleware: [Middleware] { state.withLockedValue { $0.middleware } }

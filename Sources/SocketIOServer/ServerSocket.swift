@@ -209,8 +209,21 @@ public final class ServerSocket: Sendable {
     // MARK: Rooms
 
     public func join(_ rooms: String...) { join(Set(rooms)) }
-    public func join(_ rooms: Set<String>) { namespace.adapter.add(id, to: rooms) }
-    public func leave(_ room: String) { namespace.adapter.remove(id, from: room) }
+    public func join(_ rooms: Set<String>) {
+        guard let trace = namespace.server.trace else { return namespace.adapter.add(id, to: rooms) }
+        let new = rooms.subtracting(namespace.adapter.rooms(of: id))
+        namespace.adapter.add(id, to: rooms)
+        for room in new.sorted() where room != id {
+            trace.record(.roomJoined(namespace: namespace.name, socketID: id, room: room))
+        }
+    }
+
+    public func leave(_ room: String) {
+        guard let trace = namespace.server.trace, room != id else { return namespace.adapter.remove(id, from: room) }
+        let member = namespace.adapter.rooms(of: id).contains(room)
+        namespace.adapter.remove(id, from: room)
+        if member { trace.record(.roomLeft(namespace: namespace.name, socketID: id, room: room)) }
+    }
 
     // MARK: Leaving
 

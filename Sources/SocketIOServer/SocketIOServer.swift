@@ -108,7 +108,8 @@ public final class SocketIOServer: Sendable {
 
     /// A parent whose children are the namespaces whose whole name matches `pattern`.
     public func of(regex pattern: String, removeEmptyChildren: Bool = false) throws -> ParentNamespace {
-        let parent = try ParentNamespace(matcher: .regex(pattern), label: "/\(pattern)/", removesEmptyChildren: removeEmptyChildren)
+        let parent = try ParentNamespace(matcher: .regex(pattern), label: "/\(pattern)/", removesEmptyChildren: removeEmptyChildren,
+                                         trace: trace)
         parents.withLockedValue { $0.append(parent) }
         return parent
     }
@@ -117,7 +118,8 @@ public final class SocketIOServer: Sendable {
     public func of(removeEmptyChildren: Bool = false,
                    matching predicate: @escaping @Sendable (_ name: String, _ auth: JSONObject) async -> Bool) -> ParentNamespace {
         let label = "predicate #\(parents.withLockedValue { $0.count } + 1)"
-        let parent = try! ParentNamespace(matcher: .predicate(predicate), label: label, removesEmptyChildren: removeEmptyChildren)
+        let parent = try! ParentNamespace(matcher: .predicate(predicate), label: label, removesEmptyChildren: removeEmptyChildren,
+                                          trace: trace)
         parents.withLockedValue { $0.append(parent) }
         return parent
     }

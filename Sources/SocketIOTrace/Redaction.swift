@@ -4,8 +4,8 @@ import WireJSON
 
 extension TraceEvent {
     /// The event with the CONNECT auth a client sent replaced by `"[redacted]"` values (the keys
-    /// stay, so the shape is still visible), in the decoded packet and in its Engine.IO frame. For
-    /// traces shown on a shared screen or saved to a file.
+    /// stay, so the shape is still visible): in the decoded packet, in its Engine.IO frame and in
+    /// the connected socket's record. For traces shown on a shared screen or saved to a file.
     public var redacted: TraceEvent {
         switch self {
         case .socketPacket(let side, let sid, let direction, let packet) where Self.carriesAuth(side, direction):
@@ -16,6 +16,9 @@ extension TraceEvent {
             guard case .packet(let decoded)? = try? decoder.decode(text: text), decoded.type == .connect,
                   let encoded = try? SocketPacketEncoder.encode(Self.redact(decoded)) else { return self }
             return .enginePacket(side: side, sid: sid, direction: direction, transport: transport, packet: .message(encoded.text))
+        case .socketConnected(let side, let namespace, let socketID, let sid, let transport, let auth?, let remote):
+            return .socketConnected(side: side, namespace: namespace, socketID: socketID, sid: sid, transport: transport,
+                                    auth: Self.redact(auth), remoteAddress: remote)
         default:
             return self
         }

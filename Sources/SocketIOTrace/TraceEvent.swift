@@ -34,10 +34,20 @@ public enum TraceEvent: Sendable {
     /// A namespace came to exist; `parent` names the regex or predicate that created a dynamic one.
     case namespaceCreated(name: String, parent: String?)
     case namespaceRemoved(name: String)
-    case socketConnected(side: TraceSide, namespace: String, socketID: String, sid: String)
+    /// A socket joined a namespace: with the transport it joined over, the CONNECT's auth and,
+    /// on the server, the peer's address.
+    case socketConnected(side: TraceSide, namespace: String, socketID: String, sid: String, transport: TraceTransport,
+                         auth: JSONObject?, remoteAddress: String?)
     case socketDisconnected(side: TraceSide, namespace: String, socketID: String, reason: String)
+    /// A server socket joined or left a room (its own room, named after its id, is not reported).
+    case roomJoined(namespace: String, socketID: String, room: String)
+    case roomLeft(namespace: String, socketID: String, room: String)
     /// One step of a namespace's middleware chain for one connection attempt.
     case middleware(MiddlewareDecision)
+    /// A middleware was added to a namespace or a parent (`scope`: its name or the parent's label).
+    case middlewareAdded(scope: String, middleware: String)
+    /// A middleware's runtime override was set (nil: back to its own rule).
+    case middlewareOverridden(scope: String, middleware: String, override: MiddlewareOverride?)
     case ackRequested(side: TraceSide, namespace: String, socketID: String, id: UInt64)
     case ackAnswered(side: TraceSide, namespace: String, socketID: String, id: UInt64)
     case ackTimedOut(side: TraceSide, namespace: String, socketID: String, id: UInt64)

@@ -16,7 +16,11 @@ extension TraceEvent {
         case .namespaceRemoved: return "namespace.removed"
         case .socketConnected: return "socket.connected"
         case .socketDisconnected: return "socket.disconnected"
+        case .roomJoined: return "room.joined"
+        case .roomLeft: return "room.left"
         case .middleware: return "middleware"
+        case .middlewareAdded: return "middleware.added"
+        case .middlewareOverridden: return "middleware.overridden"
         case .ackRequested: return "ack.requested"
         case .ackAnswered: return "ack.answered"
         case .ackTimedOut: return "ack.timedOut"
@@ -55,8 +59,25 @@ extension TraceEvent {
             if let parent { o["parent"] = .string(parent) }
         case .namespaceRemoved(let name):
             o["nsp"] = .string(name)
-        case .socketConnected(let side, let namespace, let socketID, let sid):
+        case .socketConnected(let side, let namespace, let socketID, let sid, let transport, let auth, let remote):
             o["side"] = .string(side.rawValue); o["nsp"] = .string(namespace); o["socket"] = .string(socketID); o["sid"] = .string(sid)
+            o["transport"] = .string(transport.rawValue)
+            if let auth { o["auth"] = .object(auth) }
+            if let remote { o["remote"] = .string(remote) }
+        case .roomJoined(let namespace, let socketID, let room), .roomLeft(let namespace, let socketID, let room):
+            o["nsp"] = .string(namespace); o["socket"] = .string(socketID); o["room"] = .string(room)
+        case .middlewareAdded(let scope, let middleware):
+            o["nsp"] = .string(scope); o["middleware"] = .string(middleware)
+        case .middlewareOverridden(let scope, let middleware, let override):
+            o["nsp"] = .string(scope); o["middleware"] = .string(middleware)
+            switch override {
+            case nil: o["override"] = .null
+            case .reject(let message, let data)?:
+                o["override"] = "reject"; o["message"] = .string(message)
+                if let data { o["data"] = data }
+            case .delay(let ms)?:
+                o["override"] = "delay"; o["ms"] = .int(Int64(ms))
+            }
         case .socketDisconnected(let side, let namespace, let socketID, let reason):
             o["side"] = .string(side.rawValue); o["nsp"] = .string(namespace); o["socket"] = .string(socketID); o["reason"] = .string(reason)
         case .middleware(let d):
@@ -74,6 +95,15 @@ extension TraceEvent {
             o["side"] = .string(side.rawValue); o["nsp"] = .string(namespace); o["socket"] = .string(socketID); o["id"] = .int(Int64(id))
         }
         return .object(o)
+    }
+
+    /// What an override does, in words.
+    public static func overrideText(_ override: MiddlewareOverride?) -> String {
+        switch override {
+        case nil: return "back to its own rule"
+        case .reject(let message, let data)?: return "forced to reject \"\(message)\"" + (data.map { " " + $0.jsonText } ?? "")
+        case .delay(let ms)?: return "delayed \(ms) ms"
+        }
     }
 
     /// The packet as it appears on the wire (binary as `b` + base64).
@@ -105,8 +135,16 @@ extension TraceEvent {
             return "namespace created \(name)\(parent.map { " (child of \($0))" } ?? "")"
         case .namespaceRemoved(let name):
             return "namespace removed \(name)"
-        case .socketConnected(let side, let namespace, let socketID, let sid):
-            return "\(side.rawValue) socket connected    \(namespace) \(socketID) [\(sid)]"
+        case .socketConnected(let side, let namespace, let socketID, let sid, let transport, _, _):
+            return "\(side.rawValue) socket connected    \(namespace) \(socketID) [\(sid)] \(transport.rawValue)"
+        case .roomJoined(let namespace, let socketID, let room):
+            return "server room joined  \(namespace) \(socketID) \(room)"
+        case .roomLeft(let namespace, let socketID, let room):
+            return "server room left    \(namespace) \(socketID) \(room)"
+        case .middlewareAdded(let scope, let middleware):
+            return "middleware added \(scope) \(middleware)"
+        case .middlewareOverridden(let scope, let middleware, let override):
+            return "middleware \(scope) \(middleware): " + Self.overrideText(override)
         case .socketDisconnected(let side, let namespace, let socketID, let reason):
             return "\(side.rawValue) socket disconnected \(namespace) \(socketID) (\(reason))"
         case .middleware(let d):

@@ -98,7 +98,7 @@ struct Console: AsyncParsableCommand {
                                                      path: io.engine.configuration.path,
                                                      tls: tlsOptions.tlsCert.map { ClientTLS(caFile: tlsCA ?? $0) })
         let clients = SimulatedClients(server: clientTarget, group: MultiThreadedEventLoopGroup.singleton, inbox: inbox,
-                                       trace: ui.sink(queue))
+                                       trace: ui.sink(queue), redact: ui.redact)
         var state = AppState(endpoint: "srv \(host):\(boundPort)", scenario: scenario.name, themeNames: library.order,
                              themeName: theme, packetCapacity: ui.traceLimit)
         state.messages.append(StatusMessage("scenario \(scenario.name) on \(tlsOptions.scheme)://\(host):\(boundPort)\(io.engine.configuration.path) — ? shows every key"))
@@ -173,7 +173,7 @@ struct Connect: AsyncParsableCommand {
         let queue = TraceQueue()
         let inbox = ActionInbox()
         let clients = SimulatedClients(server: target, group: MultiThreadedEventLoopGroup.singleton, inbox: inbox,
-                                       trace: ui.sink(queue))
+                                       trace: ui.sink(queue), redact: ui.redact)
         var state = AppState(endpoint: "cli \(target.host):\(target.port)", scenario: "remote", themeNames: library.order,
                              themeName: theme, packetCapacity: ui.traceLimit)
         state.hasServer = false

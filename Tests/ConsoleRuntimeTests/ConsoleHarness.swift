@@ -57,8 +57,13 @@ final class ConsoleHarness: @unchecked Sendable {
     /// The scenario clients' repeating sends, cancelled on stop.
     let repeating: [Task<Void, Never>]
 
-    static func start(scenario: Scenario = .demo, themes: [String] = ["fallback"]) async throws -> ConsoleHarness {
-        let queue = TraceQueue()
+    let reader: SnapshotReader
+
+    /// `reconcileInterval`: how often the driver reads the cores' tables whole (infinity: once, at
+    /// the first turn, so the panes change only by the trace after that).
+    static func start(scenario: Scenario = .demo, themes: [String] = ["fallback"],
+                      reconcileInterval: Double = 2, queueCapacity: Int = 50_000) async throws -> ConsoleHarness {
+        let queue = TraceQueue(capacity: queueCapacity)
         let (io, engines) = try ScenarioRuntime.build(scenario, trace: queue)
         // On NIO's shared loops, which outlive the test: the server's own loops shut down while a
         // client's request is still hopping between them is a debug-build crash in NIO (a promise
@@ -69,16 +74,18 @@ final class ConsoleHarness: @unchecked Sendable {
                                        group: MultiThreadedEventLoopGroup.singleton, inbox: inbox, trace: queue)
         let state = AppState(endpoint: "srv 127.0.0.1:\(http.port!)", scenario: scenario.name, themeNames: themes)
         let clock = SteppedClock()
-        let driver = ConsoleDriver(state: state, themes: [:], queue: queue, inbox: inbox,
-                                   reader: SnapshotReader(io: io, clients: clients),
-                                   runner: EffectRunner(io: io, clients: clients, inbox: inbox), clock: clock)
+        let reader = SnapshotReader(io: io, clients: clients)
+        let driver = ConsoleDriver(state: state, themes: [:], queue: queue, inbox: inbox, reader: reader,
+                                   runner: EffectRunner(io: io, clients: clients, inbox: inbox), clock: clock,
+                                   reconcileInterval: reconcileInterval)
         let repeating = ScenarioClients.start(scenario.clients, on: clients)
-        return ConsoleHarness(io: io, http: http, clients: clients, driver: driver, clock: clock, repeating: repeating)
+        return ConsoleHarness(io: io, http: http, clients: clients, driver: driver, clock: clock, repeating: repeating, reader: reader)
     }
 
     private init(io: SocketIOServer, http: EngineHTTPServer, clients: SimulatedClients, driver: ConsoleDriver, clock: SteppedClock,
-                 repeating: [Task<Void, Never>]) {
+                 repeating: [Task<Void, Never>], reader: SnapshotReader) {
         self.repeating = repeating
+        self.reader = reader
         self.io = io
         self.http = http
         self.clients = clients
