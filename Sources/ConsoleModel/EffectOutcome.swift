@@ -30,6 +30,20 @@ public enum EffectOutcome: Sendable, Hashable {
         }
     }
 
+    /// Whether this outcome answers something done to or by the socket or simulated client `id`
+    /// (the detail pane lists them beside the socket).
+    public func concerns(_ id: String) -> Bool {
+        switch self {
+        case .emitted(_, let client, let target, _): return client == id || target == id
+        case .acked(_, let client, let from, _): return client == id || from == id
+        case .ackFailed(_, let peer, _): return peer == id
+        case .clientConnected(let name, _, _), .clientRefused(let name, _, _, _): return name == id
+        case .disconnected(let socket, _), .joined(let socket, _), .left(let socket, _): return socket == id
+        case .spawning(let names, _): return names.contains(id)
+        case .saved, .overridden, .failed: return false
+        }
+    }
+
     /// The status line.
     public var text: String {
         switch self {

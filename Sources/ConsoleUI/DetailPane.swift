@@ -36,7 +36,7 @@ enum DetailPane {
             return ("Namespace", namespaceLines(row, state))
         case .sockets:
             guard let socket = state.selectedSocket else { return ("Detail", [("no socket selected", .dim)]) }
-            return ("Socket", socketLines(socket, context))
+            return ("Socket", socketLines(socket, context) + outcomeLines(for: socket.id, state))
         default:
             guard let packet = state.selectedPacket else {
                 return ("Detail", [("select a packet in pane 3 to see it explained field by field", .dim)])
@@ -76,6 +76,19 @@ enum DetailPane {
         if !s.remoteAddress.isEmpty { lines.append(("from: \(s.remoteAddress)", .base)) }
         lines.append(("Enter shows its packets; x disconnects it", .dim))
         return lines
+    }
+
+    /// What the operator's actions on this socket came to (acks with their replies, refusals with
+    /// their data), newest first.
+    static func outcomeLines(for id: String, _ state: AppState) -> [(String, Role)] {
+        var lines: [(String, Role)] = []
+        var i = state.outcomes.count - 1
+        while i >= 0, lines.count < 6 {
+            let outcome = state.outcomes[i]
+            if outcome.concerns(id) { lines.append(("  " + outcome.text, outcome.isError ? .traceError : .base)) }
+            i -= 1
+        }
+        return lines.isEmpty ? [] : [("your actions on it, newest first:", .dim)] + lines
     }
 
     static func packetLines(_ r: PacketRecord, _ state: AppState, _ context: RenderContext) -> [(String, Role)] {

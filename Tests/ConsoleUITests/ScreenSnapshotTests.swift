@@ -47,6 +47,26 @@ import TermUI
         try assertSnapshot(buffer, named: "full-sockets")
     }
 
+    @Test func aSocketsDetailListsWhatTheOperatorsActionsOnItCameTo() throws {
+        var state = Scenes.rich()
+        _ = Reducer.reduce(&state, .focus(.sockets))
+        let id = try #require(state.selectedSocket?.id)
+        for outcome: EffectOutcome in [.joined(id: id, room: "vip"), .emitted(event: "x", client: nil, target: "other", count: nil),
+                                       .acked(event: "delete", client: nil, from: id, reply: ["ok"]),
+                                       .ackFailed(event: "slow", peer: id, reason: "timed out")] {
+            _ = Reducer.reduce(&state, .outcome(outcome))
+        }
+        let text = render(state, 120, 40).text
+        let lines = text.split(separator: "\n").map(String.init)
+        let heading = lines.firstIndex { $0.contains("your actions on it, newest first:") }
+        #expect(heading != nil)
+        let listed = lines.dropFirst((heading ?? 0) + 1).prefix(3).joined(separator: "\n")
+        #expect(listed.contains(#""slow" and \#(id): no ack (timed out)"#))
+        #expect(listed.contains(#"ack from \#(id): ["ok"]"#))
+        #expect(listed.contains("\(id) joined vip"))
+        #expect(!text.contains("to other"), "another socket's outcome is not listed")
+    }
+
     @Test func middlewareFocusedWithAForcedReject() throws {
         var state = Scenes.rich()
         var snapshot = Fixtures.snapshot
