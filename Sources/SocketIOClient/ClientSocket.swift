@@ -39,6 +39,17 @@ public enum ClientAckError: Error, Sendable, Hashable {
     case invalidPacket(SocketEncodeError)
 }
 
+extension ClientAckError: CustomStringConvertible {
+    /// socket.io's wording where it has one ("operation has timed out").
+    public var description: String {
+        switch self {
+        case .timedOut: return "operation has timed out"
+        case .disconnected: return "the socket disconnected before the answer"
+        case .invalidPacket(let error): return "cannot encode the emit: \(error)"
+        }
+    }
+}
+
 /// What `on`, `once`, `onAny` and `onAnyOutgoing` return: pass it to `off` to remove that listener.
 public struct ListenerToken: Sendable, Hashable {
     let id: UInt64

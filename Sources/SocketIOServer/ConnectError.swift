@@ -42,3 +42,14 @@ public enum AckError: Error, Sendable, Hashable {
     case disconnected
     case invalidPacket(SocketEncodeError)
 }
+
+extension AckError: CustomStringConvertible {
+    /// socket.io's wording where it has one ("operation has timed out").
+    public var description: String {
+        switch self {
+        case .timedOut: return "operation has timed out"
+        case .disconnected: return "the socket disconnected before the answer"
+        case .invalidPacket(let error): return "cannot encode the emit: \(error)"
+        }
+    }
+}

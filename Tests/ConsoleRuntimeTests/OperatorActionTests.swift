@@ -24,7 +24,7 @@ struct OperatorActionTests {
         #expect(connected.allSatisfy { c in c.socketID.flatMap { h.io.namespace(named: c.namespace)?.socket(id: $0) } != nil })
     }
 
-    @Test("i: an emit from the server reaches the clients; with --ack the answer is shown")
+    @Test("i: an emit from the server reaches the clients")
     func emitFromServer() async throws {
         let h = try await ConsoleHarness.start()
         defer { Task { await h.stop() } }
@@ -38,6 +38,41 @@ struct OperatorActionTests {
             h.state.packets.elements.filter { $0.side == .client && $0.eventName == "hello-from-test" }.count == 2
         })
         #expect(await h.run { $0.screen.contains("hello-from-test") })
+    }
+
+    @Test(":emit to SOCKET ... --ack: the server asks one socket; no answer in time is an outcome beside that socket")
+    func emitFromServerWithAck() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(await h.waitForDemoClients())
+        let socket = try #require(h.io.of("/").sockets.first)
+        // The simulated clients, like socket.io-client, answer only events they have a handler for.
+        #expect(await h.keys(":emit to \(socket.id) are-you-there --ack --timeout 0.3", enter: true) { h in
+            h.state.outcomes.elements.contains { outcome in
+                if case .ackFailed("are-you-there", socket.id, let reason) = outcome { return reason == "operation has timed out" }
+                return false
+            }
+        }, Comment(rawValue: "\(h.state.outcomes.elements) \(Self.messages(h).suffix(3))"))
+        // The EVENT went out with an ack id to that socket's session.
+        #expect(h.state.packets.elements.contains { $0.side == .server && $0.eventName == "are-you-there" && $0.ackID != nil
+            && $0.sid == socket.engineID })
+        #expect(h.state.outcomes.elements.last?.concerns(socket.id) == true)
+    }
+
+    @Test(":emit client ID EVENT: a simulated client emits; the server receives it and the demo broadcasts it to the other client")
+    func emitFromClient() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(await h.waitForDemoClients())
+        let name = try #require(h.clients.all.first { $0.namespace == "/" && $0.state == .connected }?.name)
+        #expect(await h.keys(":emit client \(name) chat \"hi from the test\"", enter: true) { h in
+            h.state.outcomes.elements.contains(.emitted(event: "chat", client: name, target: nil, count: nil))
+        })
+        #expect(await h.run { h in
+            let chats = h.state.packets.elements.filter { $0.eventName == "chat" && $0.summary.contains("hi from the test") }
+            return chats.contains { $0.side == .server && $0.direction == .inbound }
+                && chats.contains { $0.side == .client && $0.direction == .inbound }
+        })
     }
 
     @Test(":emit client ID ... --ack: a simulated client emits and the server's ack comes back to it")
@@ -104,6 +139,12 @@ struct OperatorActionTests {
             if case .delay? = h.io.of("/admin").overrides["auth"] { return true }
             return false
         })
+        let before = h.state.decisions.count
+        #expect(await h.keys(":connect /admin --auth {\"token\":\"secret\"}", enter: true) { h in
+            h.state.decisions.elements.dropFirst(before).contains { $0.decision.middleware == "auth" && $0.decision.verdict == .allow }
+        })
+        let decided = h.state.decisions.elements.dropFirst(before).first { $0.decision.middleware == "auth" }
+        #expect((decided?.decision.durationSeconds ?? 0) >= 0.3, "the middleware's own rule ran after the delay")
     }
 
     @Test("1, c: a simulated client connects to the selected namespace; :spawn N more; 2, x disconnects the selected one")
