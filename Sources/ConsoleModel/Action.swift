@@ -61,6 +61,16 @@ public enum Action: Sendable {
 
     /// A typed command, as `:` submits it (also what tests drive).
     case run(String)
+
+    // The guided tour.
+    /// The lessons loaded, opened at lesson `id` (the first when nil or unknown) and `step`.
+    case tourOpen([Lesson], lesson: String?, step: Int)
+    /// One step on (1) or back (-1).
+    case tourMove(Int)
+    /// Runs the step's commands; the packets they produce are marked as they come.
+    case tourRun
+    case tourAnswer(String)
+    case tourClose
     /// Draw the whole screen again (Ctrl-L, a resize).
     case redraw
     /// Give the terminal back to the shell until `fg` (Ctrl-Z).
@@ -74,11 +84,15 @@ public enum Effect: Sendable, Hashable {
     case emit(EmitRequest)
     /// nil middleware: every middleware of that scope. nil verdict: back to the middleware's own rule.
     case setOverride(scope: MiddlewareScope, middleware: String?, ForcedVerdict?)
-    case spawn(count: Int, namespace: String, auth: JSONObject?, transport: TraceTransport?)
+    case spawn(count: Int, namespace: String, auth: JSONObject?, transport: TraceTransport?, options: SpawnOptions = .init())
     case disconnect(SocketRef)
     case join(SocketRef, room: String)
     case leave(SocketRef, room: String)
     case save(path: String, lines: [String])
+    /// Load the lessons (and where the operator stopped) and open the tour at `name`, if given.
+    case openTour(name: String?)
+    /// Remember where the operator is in the tour.
+    case saveTourProgress(lesson: String, step: Int)
     /// For the terminal, not the cores: forget what is on screen and draw it all.
     case redraw
     /// For the terminal: restore it, stop the process (SIGTSTP), take it back on `fg`.

@@ -8,6 +8,8 @@ public struct AppState: Sendable {
     /// False when attached to someone else's server: only client-side actions are possible.
     public var hasServer = true
     public var snapshot = ConsoleSnapshot()
+    /// The guided tour, while it is open.
+    public var tour: TourState?
     public var packets: RingBuffer<PacketRecord>
     public var decisions: RingBuffer<DecisionRecord>
     /// Messages for the operator: results of actions, errors. The newest shows in the status line.

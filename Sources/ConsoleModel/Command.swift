@@ -19,10 +19,23 @@ public struct EmitCommand: Sendable, Hashable {
     public var timeoutSeconds: Double
 }
 
+/// How a simulated client joins, beyond its namespace, auth and transport.
+public struct SpawnOptions: Sendable, Hashable {
+    /// Share this client's connection (socket.io-client's multiplexing) instead of opening one.
+    public var on: String?
+    /// Answer every event the server sends with an ack request, with the event's own arguments.
+    public var answersAcks: Bool
+
+    public init(on: String? = nil, answersAcks: Bool = false) {
+        self.on = on
+        self.answersAcks = answersAcks
+    }
+}
+
 /// Everything `:` accepts. See `CommandParser.help` for the grammar.
 public enum Command: Sendable, Hashable {
     case emit(EmitCommand)
-    case spawn(count: Int, namespace: String, auth: JSONObject?, transport: TraceTransport?)
+    case spawn(count: Int, namespace: String, auth: JSONObject?, transport: TraceTransport?, options: SpawnOptions = .init())
     case disconnect(id: String)
     case reject(namespace: String, middleware: String?, message: String, data: JSONValue?)
     case allow(namespace: String, middleware: String?)
@@ -37,6 +50,9 @@ public enum Command: Sendable, Hashable {
     case follow
     case help
     case quit
+    /// `tour`, `tour NAME`, `tour off`.
+    case tour(String?)
+    case tourOff
 }
 
 public enum CommandParser {
@@ -44,8 +60,9 @@ public enum CommandParser {
     public static let help: [(String, String)] = [
         ("emit [server|client ID] [to NSP|SOCKET|ROOM] EVENT [JSON...] [--ack] [--timeout S] [--binary HEX]",
          "send an event (the i key opens this line with emit filled in)"),
-        ("connect NSP|URL [--auth JSON] [--transport polling|websocket]", "one simulated client (a URL's path is its namespace)"),
-        ("spawn N NSP [--auth JSON] [--transport polling|websocket]", "N simulated clients"),
+        ("connect NSP|URL [--auth JSON] [--transport polling|websocket] [--on CLIENT] [--acks]",
+         "one simulated client (a URL's path is its namespace); --on shares CLIENT's connection, --acks answers the server's acks"),
+        ("spawn N NSP [--auth JSON] [--transport polling|websocket] [--acks]", "N simulated clients"),
         ("disconnect ID", "disconnect a socket or a simulated client"),
         ("reject NSP [MW] [MESSAGE] [DATA]", "force a middleware to refuse, with message and JSON data"),
         ("allow NSP [MW]", "back to the middleware's own rule"),
@@ -53,6 +70,7 @@ public enum CommandParser {
         ("join ID ROOM / leave ID ROOM", "move a server socket between rooms"),
         ("save FILE", "write the captured trace as JSON lines"),
         ("theme NAME", "switch theme"),
+        ("tour [LESSON] / tour off", "the guided tour: space runs a step, n and p move, a answers"),
         ("filter TEXT / clear / pause / follow / q", "the same as / C p s q"),
     ]
 
@@ -80,6 +98,7 @@ public enum CommandParser {
             let namespace = try parseConnectTarget(rest.removeFirst())
             var auth: JSONObject? = nil
             var transport: TraceTransport? = nil
+            var options = SpawnOptions()
             while !rest.isEmpty {
                 let option = rest.removeFirst()
                 switch option.text {
@@ -95,11 +114,21 @@ public enum CommandParser {
                         throw CommandError(column: option.column, "--transport is polling or websocket")
                     }
                     transport = t
+                case "--acks":
+                    options.answersAcks = true
+                case "--on":
+                    guard verb.text == "connect", !rest.isEmpty else {
+                        throw CommandError(column: option.column, "--on CLIENT shares one client's connection (connect only)")
+                    }
+                    options.on = rest.removeFirst().text
                 default:
                     throw CommandError(column: option.column, "unknown option \(option.text)")
                 }
             }
-            return .spawn(count: count, namespace: namespace, auth: auth, transport: transport)
+            if options.on != nil, transport != nil {
+                throw CommandError(column: line.count + 1, "--on shares the other client's transport; leave out --transport")
+            }
+            return .spawn(count: count, namespace: namespace, auth: auth, transport: transport, options: options)
         case "disconnect":
             try need(1, "disconnect ID")
             return .disconnect(id: rest[0].text)
@@ -135,6 +164,10 @@ public enum CommandParser {
             let text = String(line.drop(while: { $0 == " " }).dropFirst("filter".count)).drop(while: { $0 == " " })
             do { _ = try PacketFilter.parse(String(text)) } catch { throw CommandError(column: verb.column + 7 + error.column - 1, error.message) }
             return .filter(String(text))
+        case "tour":
+            if rest.count > 1 { throw CommandError(column: rest[1].column, "usage: tour [LESSON] or tour off") }
+            if rest.first?.text == "off" { return .tourOff }
+            return .tour(rest.first?.text)
         case "clear": return .clear
         case "pause": return .pause
         case "follow": return .follow

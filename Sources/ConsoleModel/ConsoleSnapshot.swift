@@ -74,10 +74,12 @@ public struct SocketInfo: Sendable, Hashable {
     /// For a client: the server's socket id once connected, or why it was refused.
     public var note: String
     public var remoteAddress: String
+    /// For a simulated client: its socket id on the server once connected.
+    public var peerID: String
 
     public init(id: String, side: TraceSide, namespace: String, sid: String = "", transport: TraceTransport = .polling,
                 rooms: [String] = [], auth: String = "", connectedAt: Double = 0, state: State = .connected,
-                note: String = "", remoteAddress: String = "") {
+                note: String = "", remoteAddress: String = "", peerID: String = "") {
         self.id = id
         self.side = side
         self.namespace = namespace
@@ -89,6 +91,7 @@ public struct SocketInfo: Sendable, Hashable {
         self.state = state
         self.note = note
         self.remoteAddress = remoteAddress
+        self.peerID = peerID
     }
 
     /// How the sockets pane shows a CONNECT's auth: JSON text, nothing for none or `{}`, keys only

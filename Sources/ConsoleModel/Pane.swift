@@ -23,7 +23,7 @@ public enum Mode: Sendable, Hashable {
     case input(InputKind)
 }
 
-/// The bottom line's three uses.
+/// The bottom line's uses.
 public enum InputKind: String, Sendable, Hashable {
     /// `/`: the packets filter, applied live.
     case filter
@@ -31,6 +31,8 @@ public enum InputKind: String, Sendable, Hashable {
     case command
     /// `i`: an emit (the same grammar as `:emit`, without the word).
     case emit
+    /// `a` in the tour: the answer to the step's question.
+    case answer
 
     /// The word before the typed text (`filter`, `emit`; a command has only its colon).
     public var label: String {
@@ -38,6 +40,7 @@ public enum InputKind: String, Sendable, Hashable {
         case .filter: return "filter"
         case .command: return ""
         case .emit: return "emit"
+        case .answer: return "answer"
         }
     }
 }

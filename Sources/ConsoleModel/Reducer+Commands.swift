@@ -18,8 +18,11 @@ extension Reducer {
         switch command {
         case .emit(let emit):
             return resolveEmit(&state, emit)
-        case .spawn(let count, let namespace, let auth, let transport):
-            return [.spawn(count: count, namespace: namespace, auth: auth, transport: transport)]
+        case .spawn(let count, let namespace, let auth, let transport, let options):
+            if let on = options.on, !state.snapshot.sockets.contains(where: { $0.side == .client && $0.id == on }) {
+                return fail(&state, "no simulated client '\(on)' to share a connection with")
+            }
+            return [.spawn(count: count, namespace: namespace, auth: auth, transport: transport, options: options)]
         case .disconnect(let id):
             guard let socket = findSocket(state, id) else { return fail(&state, "no socket or client '\(id)'") }
             return [.disconnect(SocketRef(side: socket.side, id: socket.id, namespace: socket.namespace))]
@@ -59,6 +62,10 @@ extension Reducer {
             state.mode = .help
         case .quit:
             return reduce(&state, .quit)
+        case .tour(let name):
+            return [.openTour(name: name)]
+        case .tourOff:
+            return reduce(&state, .tourClose)
         }
         return []
     }

@@ -69,6 +69,10 @@ extension Reducer {
             state.mode = .normal
             state.input = TextField()
             return runCommand(&state, line)
+        case .answer:
+            state.mode = .normal
+            state.input = TextField()
+            return reduce(&state, .tourAnswer(text))
         }
     }
 }

@@ -24,6 +24,7 @@ extension Reducer {
             state.nextSeq += 1
             state.rateWindowCount += 1
             link(&state, record)
+            if state.tour != nil { see(&state, record) }
             state.packets.append(record, bytes: record.size + 160)
         }
         if state.follow {

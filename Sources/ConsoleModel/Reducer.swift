@@ -105,6 +105,8 @@ public enum Reducer {
 
         case .run(let line):
             return runCommand(&state, line)
+        case .tourOpen, .tourMove, .tourRun, .tourAnswer, .tourClose:
+            return tour(&state, action)
         case .redraw:
             return [.redraw]
         case .suspend:

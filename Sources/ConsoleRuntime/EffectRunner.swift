@@ -9,11 +9,14 @@ public struct EffectRunner: Sendable {
     let io: SocketIOServer?
     let clients: SimulatedClients
     let inbox: ActionInbox
+    /// Where the guided tour's lessons and progress live; nil: no tour in this console.
+    let tours: TourLibrary?
 
-    public init(io: SocketIOServer?, clients: SimulatedClients, inbox: ActionInbox) {
+    public init(io: SocketIOServer?, clients: SimulatedClients, inbox: ActionInbox, tours: TourLibrary? = nil) {
         self.io = io
         self.clients = clients
         self.inbox = inbox
+        self.tours = tours
     }
 
     public func perform(_ effect: Effect) {
@@ -25,8 +28,8 @@ public struct EffectRunner: Sendable {
             emit(request)
         case .setOverride(let scope, let middleware, let verdict):
             setOverride(scope, middleware, verdict)
-        case .spawn(let count, let namespace, let auth, let transport):
-            let names = clients.spawn(count: count, namespace: namespace, auth: auth, transport: transport)
+        case .spawn(let count, let namespace, let auth, let transport, let options):
+            let names = clients.spawn(count: count, namespace: namespace, auth: auth, transport: transport, options: options)
             tell(.spawning(names: names, namespace: namespace))
         case .disconnect(let ref):
             if ref.side == .client {
@@ -55,8 +58,35 @@ public struct EffectRunner: Sendable {
             } catch {
                 report("cannot save to \(path): \(error.localizedDescription)", error: true)
             }
+        case .openTour(let name):
+            openTour(name)
+        case .saveTourProgress(let lesson, let step):
+            do { try tours?.saveProgress(lesson: lesson, step: step) } catch {
+                report("tour: cannot remember where you are: \(error.localizedDescription)", error: true)
+            }
         case .quit, .redraw, .suspend:
             break   // the loop's and the terminal's (ConsoleDriver)
+        }
+    }
+
+    /// Loads the lessons and opens the tour at lesson `name` (an id or a number from 1), or where
+    /// the operator stopped.
+    func openTour(_ name: String?) {
+        guard let tours else { return report("no tour in this console (sioscope tour starts one)", error: true) }
+        let (lessons, problems) = tours.load()
+        for problem in problems { report(problem, error: true) }
+        guard !lessons.isEmpty else {
+            return report("tour: no lessons in \(tours.directories.joined(separator: ", "))", error: true)
+        }
+        if let name {
+            let id = Int(name).flatMap { (1...lessons.count).contains($0) ? lessons[$0 - 1].id : nil } ?? name
+            guard lessons.contains(where: { $0.id == id }) else {
+                return report("tour: no lesson '\(name)' (\(lessons.map(\.id).joined(separator: ", ")))", error: true)
+            }
+            inbox.post(.tourOpen(lessons, lesson: id, step: 0))
+        } else {
+            let stopped = tours.progress()
+            inbox.post(.tourOpen(lessons, lesson: stopped?.lesson, step: stopped?.step ?? 0))
         }
     }
 

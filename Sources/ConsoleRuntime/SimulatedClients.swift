@@ -47,16 +47,27 @@ public final class SimulatedClients: Sendable {
 
     /// Starts `count` clients connecting; each reports how its connect went.
     @discardableResult
-    public func spawn(count: Int, namespace: String, auth: JSONObject?, transport: TraceTransport?) -> [String] {
-        (0..<count).map { _ in spawnOne(namespace: namespace, auth: auth, transport: transport) }
+    public func spawn(count: Int, namespace: String, auth: JSONObject?, transport: TraceTransport?,
+                      options: SpawnOptions = SpawnOptions()) -> [String] {
+        (0..<count).map { _ in spawnOne(namespace: namespace, auth: auth, transport: transport, options: options) }
     }
 
-    private func spawnOne(namespace: String, auth: JSONObject?, transport: TraceTransport?) -> String {
-        var configuration = server
-        configuration.mode = transport == .polling ? .polling : (transport == .websocket ? .websocket : .upgrade)
-        let manager = SocketManager(configuration: configuration, reconnection: ReconnectionOptions(enabled: false), group: group,
+    private func spawnOne(namespace: String, auth: JSONObject?, transport: TraceTransport?, options: SpawnOptions) -> String {
+        let manager: SocketManager
+        if let shared = options.on.flatMap({ client($0)?.manager }) {
+            manager = shared
+        } else {
+            var configuration = server
+            configuration.mode = transport == .polling ? .polling : (transport == .websocket ? .websocket : .upgrade)
+            manager = SocketManager(configuration: configuration, reconnection: ReconnectionOptions(enabled: false), group: group,
                                     trace: trace)
+        }
+        // On a shared connection, a namespace already joined there gives the same socket, as
+        // socket.io-client's cache does.
         let socket = manager.socket(namespace)
+        if options.answersAcks {
+            socket.onAny { event in event.ack?(event.arguments) }
+        }
         let name = registry.withLockedValue { r -> String in
             let name = "c\(r.next)"
             r.next += 1
@@ -95,7 +106,8 @@ public final class SimulatedClients: Sendable {
                 }
                 self.update(name) { $0.state = .refused; $0.note = note }
                 self.inbox.post(.outcome(outcome))
-                manager.close()
+                // A refusal on a shared connection leaves it to the client that opened it.
+                if options.on == nil { manager.close() }
             }
         }
         return name
@@ -121,9 +133,14 @@ public final class SimulatedClients: Sendable {
 
     /// Disconnects and forgets a client.
     public func disconnect(_ name: String) -> Bool {
-        guard let client = registry.withLockedValue({ $0.clients.removeValue(forKey: name) }) else { return false }
+        let removed = registry.withLockedValue { r -> (Client, shared: Bool)? in
+            guard let client = r.clients.removeValue(forKey: name) else { return nil }
+            return (client, r.clients.values.contains { $0.manager === client.manager })
+        }
+        guard let (client, shared) = removed else { return false }
         client.socket.disconnect()
-        client.manager.close()
+        // A connection other clients still use (`connect --on`) stays open for them.
+        if !shared { client.manager.close() }
         inbox.post(.clientGone(name: name))
         return true
     }
@@ -149,6 +166,7 @@ extension SimulatedClients.Client {
         SocketInfo(
             id: name, side: .client, namespace: namespace, sid: manager.sessionID ?? twin?.sid ?? "",
             transport: twin?.transport ?? (manager.transport == .websocket ? .websocket : .polling), rooms: [],
-            auth: SocketInfo.authText(auth, redact: redact), connectedAt: startedAt, state: state, note: note)
+            auth: SocketInfo.authText(auth, redact: redact), connectedAt: startedAt, state: state, note: note,
+            peerID: socketID ?? "")
     }
 }

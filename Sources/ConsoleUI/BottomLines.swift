@@ -66,6 +66,8 @@ public enum InputCheck {
             do { _ = try CommandParser.parse(text); return (true, "") } catch { return (false, error.message) }
         case .emit:
             do { _ = try CommandParser.parse("emit " + text); return (true, "") } catch { return (false, error.message) }
+        case .answer:
+            return (true, "")
         }
     }
 }

@@ -111,8 +111,11 @@ enum DetailPane {
             return lines
         }
         let text = ExplanationText.render(PacketExplainer().explain(inputs))
+        // The words the tour's step talks about, in the packets it marked.
+        let marks = state.tour.flatMap { $0.marked.contains(r.seq) ? $0.currentStep.marks : nil } ?? []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-            lines.append((String(line), line.contains(" — ") ? .explainMeaning : .base))
+            let marked = marks.contains { line.contains($0) }
+            lines.append((String(line), marked ? .lessonMark : line.contains(" — ") ? .explainMeaning : .base))
         }
         return lines
     }

@@ -10,6 +10,8 @@ public struct Binding: Sendable {
         case pane(Pane)
         case help
         case input
+        /// While the guided tour is open, before the pane's and the global keys.
+        case tour
     }
 
     public var keys: [KeyEvent]
@@ -84,6 +86,11 @@ public enum Keymap {
         Binding(["x"], .pane(.sockets), "disconnect", "disconnect the selected socket or simulated client",
                 bar: true, .disconnectSelected),
         // Help overlay.
+        Binding(["<space>"], .tour, "run step", "tour: run the step's commands; the packets they produce are marked", bar: true, .tourRun),
+        Binding(["n"], .tour, "next step", "tour: the next step", bar: true, .tourMove(1)),
+        Binding(["p"], .tour, "prev step", "tour: the step before (p pauses again once the tour is off)", .tourMove(-1)),
+        Binding(["a"], .tour, "answer", "tour: answer the step's question", bar: true, .beginInput(.answer)),
+
         Binding(["<esc>", "?", "q"], .help, "close", "close the help", .closeHelp),
         Binding(["j", "<down>"], .help, "down", "scroll the help", .move(1)),
         Binding(["k", "<up>"], .help, "up", "scroll the help back", .move(-1)),
@@ -115,6 +122,7 @@ public enum Keymap {
             if let c = key.printable { return .inputInsert(c) }
             return nil
         case .normal:
+            if state.tour != nil, let b = binding(for: key, scope: .tour) { return b.action(state) }
             if let b = binding(for: key, scope: .pane(state.focus)) { return b.action(state) }
             return binding(for: key, scope: .global)?.action(state)
         }
@@ -130,9 +138,10 @@ public enum Keymap {
         case .help: return [("esc", "close"), ("j/k", "scroll")]
         case .input: return [("enter", "submit"), ("esc", "cancel"), ("↑", "history")]
         case .normal:
+            let tour = state.tour == nil ? [] : bindings.filter { $0.scope == .tour && $0.showInBar }
             let pane = bindings.filter { $0.scope == .pane(state.focus) && $0.showInBar }
             let global = bindings.filter { $0.scope == .global && $0.showInBar }
-            return (pane + global).map { ($0.keys[0].description, $0.title) }
+            return (tour + pane + global).map { ($0.keys[0].description, $0.title) }
         }
     }
 }

@@ -21,27 +21,48 @@ public struct Layout: Sendable, Hashable {
     public var tabs: Rect
     public var inputLine: Rect
     public var statusBar: Rect
+    /// The guided tour's lesson panel, when the tour is open: a column on the left, or the top of
+    /// the body on a terminal too narrow for the panes beside it.
+    public var lesson: Rect = .zero
 
-    public static func compute(size: Size, maximized: Bool, focus: Pane) -> Layout {
+    public static func compute(size: Size, maximized: Bool, focus: Pane, lessonPanel: Bool = false) -> Layout {
         let screen = Rect(x: 0, y: 0, width: size.width, height: size.height)
         if size.width < singleMinimum.width || size.height < singleMinimum.height {
             return Layout(form: .tooSmall, panes: [:], tabs: .zero, inputLine: .zero, statusBar: .zero)
         }
-        let (body, bottom) = screen.splitRows(topHeight: size.height - 2)
+        var (body, bottom) = screen.splitRows(topHeight: size.height - 2)
         let inputLine = bottom.row(0)
         let statusBar = bottom.row(1)
-        if maximized || size.width < fullMinimum.width || size.height < fullMinimum.height {
-            let (tabs, pane) = body.splitRows(topHeight: 1)
-            return Layout(form: .single, panes: [focus: pane], tabs: tabs, inputLine: inputLine, statusBar: statusBar)
+        var lesson = Rect.zero
+        if lessonPanel {
+            let width = min(52, max(34, size.width / 3))
+            if size.width - width >= fullMinimum.width {
+                (lesson, body) = body.splitColumns(leftWidth: width)
+            } else {
+                (lesson, body) = body.splitRows(topHeight: max(6, body.height * 2 / 5))
+            }
         }
-        let leftWidth = min(36, max(26, size.width / 4))
+        var layout = arrange(body, maximized: maximized, focus: focus)
+        layout.inputLine = inputLine
+        layout.statusBar = statusBar
+        layout.lesson = lesson
+        return layout
+    }
+
+    /// The five panes in `body`: all of them, or the focused one with a tab strip.
+    static func arrange(_ body: Rect, maximized: Bool, focus: Pane) -> Layout {
+        if maximized || body.width < fullMinimum.width || body.height < fullMinimum.height - 2 {
+            let (tabs, pane) = body.splitRows(topHeight: 1)
+            return Layout(form: .single, panes: [focus: pane], tabs: tabs, inputLine: .zero, statusBar: .zero)
+        }
+        let leftWidth = min(36, max(26, body.width / 4))
         let (left, right) = body.splitColumns(leftWidth: leftWidth)
         let (namespaces, sockets) = left.splitRows(topHeight: left.height * 2 / 5)
         let (packets, lower) = right.splitRows(topHeight: right.height * 11 / 20)
         let (detail, middleware) = lower.splitColumns(leftWidth: lower.width * 3 / 5)
         return Layout(form: .full,
                       panes: [.namespaces: namespaces, .sockets: sockets, .packets: packets, .detail: detail, .middleware: middleware],
-                      tabs: .zero, inputLine: inputLine, statusBar: statusBar)
+                      tabs: .zero, inputLine: .zero, statusBar: .zero)
     }
 }
 

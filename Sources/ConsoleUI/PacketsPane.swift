@@ -26,10 +26,11 @@ enum PacketsPane {
             buffer.put(hint, x: list.x + 1, y: list.y, role: .dim, limit: list.maxX)
             return
         }
+        let marked = state.tour?.marked ?? []
         let selectedIndex = state.selectedPacketSeq.flatMap { visible.lastIndex(atMost: $0) } ?? visible.count - 1
         ListWindow.draw(count: visible.count, selected: selectedIndex, in: list, focused: focused, into: &buffer) { index, y, buffer in
             let r = visible[index]
-            let role = role(of: r)
+            let role = marked.contains(r.seq) ? .lessonMark : role(of: r)
             let direction: String
             switch r.direction {
             case .inbound?: direction = context.glyphs.inbound + "in "

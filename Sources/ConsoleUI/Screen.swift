@@ -11,7 +11,7 @@ public enum Screen {
 
     public static func render(_ state: AppState, size: Size, context: RenderContext) -> Frame {
         var buffer = CellBuffer(size: size)
-        let layout = Layout.compute(size: size, maximized: state.maximized, focus: state.focus)
+        let layout = Layout.compute(size: size, maximized: state.maximized, focus: state.focus, lessonPanel: state.tour != nil)
         switch layout.form {
         case .tooSmall:
             let lines = ["terminal too small", "need \(Layout.singleMinimum.width)x\(Layout.singleMinimum.height),",
@@ -27,6 +27,9 @@ public enum Screen {
         }
         for (pane, area) in layout.panes {
             renderPane(pane, state, into: &buffer, area: area, focused: pane == state.focus, context: context)
+        }
+        if let tour = state.tour, !layout.lesson.isEmpty {
+            LessonPanel.render(tour, into: &buffer, area: layout.lesson, context: context)
         }
         if state.mode == .help {
             HelpOverlay.render(into: &buffer, area: Rect(x: 0, y: 0, width: size.width, height: size.height - 2), scroll: state.helpScroll,

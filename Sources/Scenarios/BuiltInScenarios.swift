@@ -1,7 +1,7 @@
 import SocketIOServer
 
 extension Scenario {
-    public static let builtIn: [Scenario] = [.demo, .protocolSuite]
+    public static let builtIn: [Scenario] = [.demo, .protocolSuite, .tour]
 
     public static func builtIn(named name: String) -> Scenario? {
         builtIn.first { $0.name == name }
@@ -70,4 +70,17 @@ extension Scenario {
                 ]),
             NamespaceSpec(.name("/custom"), onConnect: [.emit(event: "auth", arguments: [.auth([])])]),
         ])
+
+    /// The guided tour's server: the demo's namespaces with a heartbeat short enough to watch
+    /// (a ping every 5 s, 4 s for the pong), and no clients of its own, so every packet on screen
+    /// comes from a step.
+    public static let tour: Scenario = {
+        var scenario = demo
+        scenario.name = "tour"
+        scenario.summary = "the demo's namespaces, a 5 s heartbeat and no clients of its own: what sioscope tour runs"
+        scenario.engine.pingInterval = 5_000
+        scenario.engine.pingTimeout = 4_000
+        scenario.clients = []
+        return scenario
+    }()
 }

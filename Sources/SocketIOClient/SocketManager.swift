@@ -214,7 +214,7 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
 
     /// Sends a packet already encoded (emits encode once, to refuse what cannot be sent at once).
     func send(_ packet: SocketPacket, encoded: EncodedSocketPacket) {
-        trace?.record(.socketPacket(side: .client, sid: sid, direction: .outbound, packet: packet))
+        trace?.record(.socketPacket(side: .client, sid: sid, direction: .outbound, packet: packet.asSent(attachments: encoded.attachments.count)))
         let engine = self.engine
         engine.send(text: encoded.text)
         for attachment in encoded.attachments { engine.send(binary: attachment) }

@@ -35,7 +35,8 @@ final class ClientConnection: EngineSessionDelegate, @unchecked Sendable {
     /// Sends an encoded packet; broadcasts share one encoding among all recipients, and with
     /// `shared` (the packet's text framed once) one WebSocket frame too.
     func send(_ packet: SocketPacket, encoded: EncodedSocketPacket, volatile: Bool, shared: SharedPacket? = nil) {
-        server.trace?.record(.socketPacket(side: .server, sid: session.id, direction: .outbound, packet: packet))
+        server.trace?.record(.socketPacket(side: .server, sid: session.id, direction: .outbound,
+                                           packet: packet.asSent(attachments: encoded.attachments.count)))
         // Attachments cannot be volatile one by one: a binary event always goes whole.
         if volatile, encoded.attachments.isEmpty {
             if let shared { session.sendVolatile(shared) } else { session.sendVolatile(.message(encoded.text)) }

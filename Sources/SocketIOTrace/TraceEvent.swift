@@ -91,3 +91,14 @@ public struct ClosureTraceSink: TraceSink {
     public init(_ body: @escaping @Sendable (TraceEvent) -> Void) { self.body = body }
     public func record(_ event: TraceEvent) { body(event) }
 }
+
+extension SocketPacket {
+    /// The packet as its wire form names it: an EVENT or ACK sent with binary attachments goes out
+    /// as BINARY_EVENT or BINARY_ACK, and the trace says so.
+    public func asSent(attachments: Int) -> SocketPacket {
+        guard attachments > 0 else { return self }
+        var copy = self
+        if type == .event { copy.type = .binaryEvent } else if type == .ack { copy.type = .binaryAck }
+        return copy
+    }
+}

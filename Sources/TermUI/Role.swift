@@ -47,6 +47,8 @@ extension Role {
     public static let explainMeaning: Role = "explain.meaning"
     public static let tab: Role = "tab"
     public static let tabActive: Role = "tab.active"
+    /// The guided tour: packets and explanation lines the current step points at.
+    public static let lessonMark: Role = "lesson.mark"
 
     /// Roles that must stay visible without colour (selection, focus, refusal, errors).
     public static let mustStandOut: Set<Role> = [
@@ -59,6 +61,6 @@ extension Role {
         .base, .paneBorder, .paneBorderFocused, .paneTitle, .paneTitleFocused, .header, .rowSelected,
         .rowSelectedUnfocused, .dim, .inbound, .outbound, .traceError, .traceEngine, .allow, .reject, .toggleOn,
         .toggleOff, .inputValid, .inputInvalid, .inputEmpty, .statusBar, .statusKey, .statusError, .statusOK,
-        .overlay, .overlayKey, .explainRaw, .explainMeaning, .tab, .tabActive,
+        .overlay, .overlayKey, .explainRaw, .explainMeaning, .tab, .tabActive, .lessonMark,
     ]
 }

@@ -71,6 +71,7 @@ public struct Theme: Hashable, Sendable {
             explain.meaning = "default +dim"
             tab = "default +dim"
             tab.active = "default +bold +reverse"
+            lesson.mark = "yellow +bold +underline"
             """
         // The fallback is part of the program: it parses, or nothing else would.
         return try! ThemeParser.parse(text, file: "<built-in>", base: nil)

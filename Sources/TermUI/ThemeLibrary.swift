@@ -14,18 +14,7 @@ public struct ThemeLibrary: Sendable {
 
     /// Where themes are looked for, first match of a file name wins.
     public static func directories(environment: [String: String]) -> [String] {
-        var dirs: [String] = []
-        if let explicit = environment["SIOSCOPE_THEMES"] { dirs.append(explicit) }
-        dirs.append(FileManager.default.currentDirectoryPath + "/themes")
-        // .build/<config>/sioscope → the package root is three levels up.
-        var executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        for _ in 0..<4 {
-            executable.deleteLastPathComponent()
-            dirs.append(executable.path + "/themes")
-        }
-        let config = environment["XDG_CONFIG_HOME"] ?? ((environment["HOME"] ?? "") + "/.config")
-        dirs.append(config + "/sioscope/themes")
-        return dirs
+        DataDirectories.search(folder: "themes", variable: "SIOSCOPE_THEMES", environment: environment)
     }
 
     public static func load(environment: [String: String]) -> ThemeLibrary {

@@ -72,6 +72,9 @@ struct Console: AsyncParsableCommand {
     @Flag(help: "Start without the scenario's simulated clients (its client blocks).")
     var noClients = false
 
+    @Option(help: "Open the guided tour at start: a lesson's name or number, or 'resume' for where you stopped.")
+    var tour: String?
+
     @OptionGroup var tlsOptions: ServerTLSOptions
 
     @OptionGroup(title: "Limits") var limits: ServerLimitOptions
@@ -107,7 +110,9 @@ struct Console: AsyncParsableCommand {
 
         let driver = ConsoleDriver(state: state, themes: library.themes, queue: queue, inbox: inbox,
                                    reader: SnapshotReader(io: io, clients: clients, redact: ui.redact),
-                                   runner: EffectRunner(io: io, clients: clients, inbox: inbox), utcOffset: ConsoleLoop.utcOffset())
+                                   runner: EffectRunner(io: io, clients: clients, inbox: inbox, tours: TourLibrary(environment: environment)),
+                                   utcOffset: ConsoleLoop.utcOffset())
+        if let tour { driver.apply(.run(tour == "resume" ? "tour" : "tour \(tour)")) }
         let outcome = await ConsoleLoop(driver: driver, environment: environment, logFile: ui.logFile).runOnOwnThread()
         clients.closeAll()
         await io.shutdown(http, gracePeriod: .seconds(1))
@@ -193,3 +198,31 @@ struct Connect: AsyncParsableCommand {
 }
 
 extension EngineClientConfiguration.Mode: ExpressibleByArgument {}
+
+/// `sioscope tour`: the console on the tour's server, the lesson panel open.
+struct Tour: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Learn the protocol: a guided tour through the live console, every step real traffic.",
+        discussion: """
+            Opens the console on the built-in tour scenario (the demo's namespaces, a 5 s heartbeat, no \
+            clients of its own) with the lesson panel beside the panes. Space runs a step, n and p move, \
+            a answers a step's question; the tour remembers where you stopped. Lessons are tours/*.tour \
+            files; your own go in ~/.config/sioscope/tours.
+            """)
+
+    @Argument(help: "A lesson's name or number (default: where you stopped).")
+    var lesson: String?
+
+    @Option(help: "Port to bind (0 picks a free one). Default: 3000, or the next free one.")
+    var port: Int?
+
+    @OptionGroup var ui: ConsoleOptions
+
+    func run() async throws {
+        var console = try Console.parse(["--scenario", "tour", "--no-clients", "--tour", lesson ?? "resume"])
+        console.port = port
+        console.ui = ui
+        try console.validate()
+        try await console.run()
+    }
+}

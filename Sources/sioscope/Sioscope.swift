@@ -13,7 +13,7 @@ struct Sioscope: AsyncParsableCommand {
             its trace; `sioscope explain` dissects packets pasted from a network log.
             """,
         version: "0.2.0",
-        subcommands: [Console.self, Connect.self, Listen.self, EmitOnce.self, Bench.self, Serve.self, Explain.self],
+        subcommands: [Console.self, Tour.self, Connect.self, Listen.self, EmitOnce.self, Bench.self, Serve.self, Explain.self],
         defaultSubcommand: Console.self)
 
     /// ArgumentParser's own entry point, after sizing the event loops to the CPUs we may use and

@@ -11,7 +11,7 @@ struct CommandURLTests {
         ("connect /chat", "/chat"),
     ])
     func connectURL(_ line: String, _ namespace: String) throws {
-        guard case .spawn(_, let parsed, _, _) = try CommandParser.parse(line) else { Issue.record("not a spawn"); return }
+        guard case .spawn(_, let parsed, _, _, _) = try CommandParser.parse(line) else { Issue.record("not a spawn"); return }
         #expect(parsed == namespace)
     }
 }

@@ -1,4 +1,5 @@
 import ConsoleModel
+import SocketIOProtocol
 import SocketIOTrace
 import Testing
 import WireJSON
@@ -49,5 +50,12 @@ import WireJSON
                                                auth: ["token": "t"], remoteAddress: nil)
         guard case .socketConnected(_, _, _, _, _, let auth, _) = event.redacted else { Issue.record("not a connect"); return }
         #expect(auth == ["token": "[redacted]"])
+    }
+
+    @Test func anEmitWithAttachmentsIsTracedAsItsWireFormNamesIt() {
+        let event = SocketPacket.event("echo", [.binary([1, 2])])
+        #expect(event.asSent(attachments: 1).type == .binaryEvent)
+        #expect(event.asSent(attachments: 0).type == .event)
+        #expect(SocketPacket.ack([.binary([1])], id: 3).asSent(attachments: 1).type == .binaryAck)
     }
 }

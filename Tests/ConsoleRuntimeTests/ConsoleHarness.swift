@@ -62,7 +62,8 @@ final class ConsoleHarness: @unchecked Sendable {
     /// `reconcileInterval`: how often the driver reads the cores' tables whole (infinity: once, at
     /// the first turn, so the panes change only by the trace after that).
     static func start(scenario: Scenario = .demo, themes: [String] = ["fallback"],
-                      reconcileInterval: Double = 2, queueCapacity: Int = 50_000) async throws -> ConsoleHarness {
+                      reconcileInterval: Double = 2, queueCapacity: Int = 50_000,
+                      tours: TourLibrary? = nil) async throws -> ConsoleHarness {
         let queue = TraceQueue(capacity: queueCapacity)
         let (io, engines) = try ScenarioRuntime.build(scenario, trace: queue)
         // On NIO's shared loops, which outlive the test: the server's own loops shut down while a
@@ -76,7 +77,7 @@ final class ConsoleHarness: @unchecked Sendable {
         let clock = SteppedClock()
         let reader = SnapshotReader(io: io, clients: clients)
         let driver = ConsoleDriver(state: state, themes: [:], queue: queue, inbox: inbox, reader: reader,
-                                   runner: EffectRunner(io: io, clients: clients, inbox: inbox), clock: clock,
+                                   runner: EffectRunner(io: io, clients: clients, inbox: inbox, tours: tours), clock: clock,
                                    reconcileInterval: reconcileInterval)
         let repeating = ScenarioClients.start(scenario.clients, on: clients)
         return ConsoleHarness(io: io, http: http, clients: clients, driver: driver, clock: clock, repeating: repeating, reader: reader)
