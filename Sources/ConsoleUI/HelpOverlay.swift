@@ -12,6 +12,8 @@ enum HelpOverlay {
             out.append(("", "In \(pane.rawValue) \(pane.title)"))
             for b in own { out.append((b.keyLabel, b.help)) }
         }
+        out.append(("", "In the guided tour (sioscope tour, :tour)"))
+        for b in Keymap.bindings where b.scope == .tour { out.append((b.keyLabel, b.help)) }
         out.append(("", "On the bottom line (/ : i)"))
         for b in Keymap.bindings where b.scope == .input { out.append((b.keyLabel, b.help)) }
         out.append(("", "Commands (:)"))

@@ -69,4 +69,16 @@ import TermUI
         let current = try String(contentsOf: url, encoding: .utf8)
         #expect(current == generated, "docs/keys.md is stale: RECORD_SNAPSHOTS=1 swift test --filter keysDocumentIsCurrent")
     }
+
+    @Test func theTourKeysComeFirstWhileTheTourIsOpen() {
+        var state = Fixtures.state()
+        guard case .togglePause? = Keymap.resolve(.character("p"), in: state) else { Issue.record("p pauses"); return }
+        let step = LessonStep(title: "s", commands: ["clear"])
+        _ = Reducer.reduce(&state, .tourOpen([Lesson(id: "l", title: "L", steps: [step, step])], lesson: nil, step: 0))
+        guard case .tourMove(-1)? = Keymap.resolve(.character("p"), in: state) else { Issue.record("p goes back"); return }
+        guard case .tourMove(1)? = Keymap.resolve(.character("n"), in: state) else { Issue.record("n goes on"); return }
+        guard case .tourRun? = Keymap.resolve(.character(" "), in: state) else { Issue.record("space runs"); return }
+        guard case .beginInput(.answer)? = Keymap.resolve(.character("a"), in: state) else { Issue.record("a answers"); return }
+        #expect(Keymap.barHints(for: state).prefix(3).map(\.1) == ["run step", "next step", "answer"])
+    }
 }

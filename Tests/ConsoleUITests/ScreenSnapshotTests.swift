@@ -67,6 +67,38 @@ import TermUI
         #expect(!text.contains("to other"), "another socket's outcome is not listed")
     }
 
+    @Test func theLessonPanelBesideThePanesWithTheStepsPacketsMarked() throws {
+        var state = Scenes.rich()
+        let step = LessonStep(title: "The server pings", paragraphs: ["In Engine.IO v4 the server sends ping (2)."],
+                              commands: ["connect / --transport websocket"],
+                              expectations: [Expectation(text: "side:server type:ping", filter: try PacketFilter.parse("side:server type:ping"))],
+                              marks: ["ping"], question: Question(text: "Who pings?", answers: ["server"], explanation: "The server."))
+        _ = Reducer.reduce(&state, .tourOpen([Lesson(id: "04", title: "4. Heartbeat", steps: [step, step])], lesson: nil, step: 0))
+        _ = Reducer.reduce(&state, .tourRun)
+        _ = Reducer.reduce(&state, .trace([.enginePacket(side: .server, sid: "sidA", direction: .outbound, transport: .websocket, packet: .ping)],
+                                          time: 3_600 * 12 + 80))
+        _ = Reducer.reduce(&state, .tourAnswer("server"))
+        let buffer = render(state, 160, 40)
+        let text = buffer.text
+        #expect(text.contains("Tour 1/1 │ step 1/2"))
+        #expect(text.contains(":connect / --transport websocket"))
+        #expect(text.contains("expect side:server type:ping ↪ seen 1, marked"))
+        #expect(text.contains("? Who pings?") && text.contains("right"))
+        // The marked packet is selected, so the detail pane explains it, and its row wears the mark.
+        #expect(state.selectedPacket?.type == "ping")
+        try assertSnapshot(buffer, named: "tour-panel")
+    }
+
+    @Test func theLessonPanelOnTopWhenTheTerminalIsNarrow() {
+        var state = Scenes.rich()
+        _ = Reducer.reduce(&state, .tourOpen([Lesson(id: "01", title: "1. Handshake", steps: [LessonStep(title: "Open")])], lesson: nil, step: 0))
+        let layout = Layout.compute(size: Size(width: 100, height: 30), maximized: false, focus: .packets, lessonPanel: true)
+        #expect(layout.form == .single && layout.lesson.y == 0 && layout.lesson.width == 100)
+        #expect(render(state, 100, 30).text.contains("1. Handshake"))
+        let wide = Layout.compute(size: Size(width: 160, height: 40), maximized: false, focus: .packets, lessonPanel: true)
+        #expect(wide.form == .full && wide.lesson.x == 0 && wide.lesson.width == 53 - 1)
+    }
+
     @Test func middlewareFocusedWithAForcedReject() throws {
         var state = Scenes.rich()
         var snapshot = Fixtures.snapshot
