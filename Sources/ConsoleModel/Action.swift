@@ -86,6 +86,8 @@ public enum Effect: Sendable, Hashable {
     case setOverride(scope: MiddlewareScope, middleware: String?, ForcedVerdict?)
     case spawn(count: Int, namespace: String, auth: JSONObject?, transport: TraceTransport?, options: SpawnOptions = .init())
     case disconnect(SocketRef)
+    /// A fault on a simulated client's connection.
+    case fault(ClientFault, client: String)
     case join(SocketRef, room: String)
     case leave(SocketRef, room: String)
     case save(path: String, lines: [String])

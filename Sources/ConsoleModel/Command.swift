@@ -25,11 +25,25 @@ public struct SpawnOptions: Sendable, Hashable {
     public var on: String?
     /// Answer every event the server sends with an ack request, with the event's own arguments.
     public var answersAcks: Bool
+    /// Reconnect after the connection is lost (socket.io-client's default; the console's clients
+    /// otherwise stay down, so what happened stays on screen).
+    public var reconnects: Bool
 
-    public init(on: String? = nil, answersAcks: Bool = false) {
+    public init(on: String? = nil, answersAcks: Bool = false, reconnects: Bool = false) {
         self.on = on
         self.answersAcks = answersAcks
+        self.reconnects = reconnects
     }
+}
+
+/// A fault the operator puts on a simulated client's connection.
+public enum ClientFault: String, Sendable, Hashable {
+    /// Stop answering the server's pings (the server's ping timeout follows).
+    case freeze
+    /// Answer them again.
+    case thaw
+    /// Drop the connection as a network failure would (transport close).
+    case drop
 }
 
 /// Everything `:` accepts. See `CommandParser.help` for the grammar.
@@ -37,6 +51,7 @@ public enum Command: Sendable, Hashable {
     case emit(EmitCommand)
     case spawn(count: Int, namespace: String, auth: JSONObject?, transport: TraceTransport?, options: SpawnOptions = .init())
     case disconnect(id: String)
+    case fault(ClientFault, client: String)
     case reject(namespace: String, middleware: String?, message: String, data: JSONValue?)
     case allow(namespace: String, middleware: String?)
     case delay(namespace: String, middleware: String, milliseconds: Int)
@@ -60,10 +75,11 @@ public enum CommandParser {
     public static let help: [(String, String)] = [
         ("emit [server|client ID] [to NSP|SOCKET|ROOM] EVENT [JSON...] [--ack] [--timeout S] [--binary HEX]",
          "send an event (the i key opens this line with emit filled in)"),
-        ("connect NSP|URL [--auth JSON] [--transport polling|websocket] [--on CLIENT] [--acks]",
-         "one simulated client (a URL's path is its namespace); --on shares CLIENT's connection, --acks answers the server's acks"),
-        ("spawn N NSP [--auth JSON] [--transport polling|websocket] [--acks]", "N simulated clients"),
+        ("connect NSP|URL [--auth JSON] [--transport polling|websocket] [--on CLIENT] [--acks] [--reconnect]",
+         "one simulated client (a URL's path is its namespace); --on shares CLIENT's connection, --acks answers the server's acks, --reconnect comes back after a lost connection"),
+        ("spawn N NSP [--auth JSON] [--transport polling|websocket] [--acks] [--reconnect]", "N simulated clients"),
         ("disconnect ID", "disconnect a socket or a simulated client"),
+        ("freeze CLIENT / thaw CLIENT / drop CLIENT", "a client stops answering pings (ping timeout follows) or answers again; drop cuts its connection (transport close)"),
         ("reject NSP [MW] [MESSAGE] [DATA]", "force a middleware to refuse, with message and JSON data"),
         ("allow NSP [MW]", "back to the middleware's own rule"),
         ("delay NSP MW 500ms", "slow a middleware down"),
@@ -116,6 +132,8 @@ public enum CommandParser {
                     transport = t
                 case "--acks":
                     options.answersAcks = true
+                case "--reconnect":
+                    options.reconnects = true
                 case "--on":
                     guard verb.text == "connect", !rest.isEmpty else {
                         throw CommandError(column: option.column, "--on CLIENT shares one client's connection (connect only)")
@@ -132,6 +150,10 @@ public enum CommandParser {
         case "disconnect":
             try need(1, "disconnect ID")
             return .disconnect(id: rest[0].text)
+        case "freeze", "thaw", "drop":
+            try need(1, "\(verb.text) CLIENT")
+            if rest.count > 1 { throw CommandError(column: rest[1].column, "usage: \(verb.text) CLIENT") }
+            return .fault(ClientFault(rawValue: verb.text)!, client: rest[0].text)
         case "reject":
             try need(1, "reject NSP [MW] [MESSAGE] [DATA]")
             let namespace = try parseNamespace(rest[0])

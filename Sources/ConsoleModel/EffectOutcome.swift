@@ -16,6 +16,7 @@ public enum EffectOutcome: Sendable, Hashable {
     case clientConnected(name: String, namespace: String, socketID: String)
     case clientRefused(name: String, namespace: String, message: String, data: JSONValue?)
     case disconnected(id: String, namespace: String?)
+    case faulted(ClientFault, client: String)
     case joined(id: String, room: String)
     case left(id: String, room: String)
     case saved(path: String, lines: Int)
@@ -38,7 +39,7 @@ public enum EffectOutcome: Sendable, Hashable {
         case .acked(_, let client, let from, _): return client == id || from == id
         case .ackFailed(_, let peer, _): return peer == id
         case .clientConnected(let name, _, _), .clientRefused(let name, _, _, _): return name == id
-        case .disconnected(let socket, _), .joined(let socket, _), .left(let socket, _): return socket == id
+        case .disconnected(let socket, _), .joined(let socket, _), .left(let socket, _), .faulted(_, let socket): return socket == id
         case .spawning(let names, _): return names.contains(id)
         case .saved, .overridden, .failed: return false
         }
@@ -68,6 +69,12 @@ public enum EffectOutcome: Sendable, Hashable {
             return "disconnected \(id) from \(namespace)"
         case .disconnected(let id, nil):
             return "\(id) disconnected"
+        case .faulted(.freeze, let client):
+            return "\(client) frozen: it leaves pings unanswered (thaw \(client) undoes it)"
+        case .faulted(.thaw, let client):
+            return "\(client) answers pings again"
+        case .faulted(.drop, let client):
+            return "\(client)'s connection dropped"
         case .joined(let id, let room):
             return "\(id) joined \(room)"
         case .left(let id, let room):

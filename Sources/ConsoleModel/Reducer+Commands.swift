@@ -23,6 +23,11 @@ extension Reducer {
                 return fail(&state, "no simulated client '\(on)' to share a connection with")
             }
             return [.spawn(count: count, namespace: namespace, auth: auth, transport: transport, options: options)]
+        case .fault(let fault, let client):
+            guard state.snapshot.sockets.contains(where: { $0.side == .client && $0.id == client }) else {
+                return fail(&state, "no simulated client '\(client)' (\(fault.rawValue) acts on the console's own clients)")
+            }
+            return [.fault(fault, client: client)]
         case .disconnect(let id):
             guard let socket = findSocket(state, id) else { return fail(&state, "no socket or client '\(id)'") }
             return [.disconnect(SocketRef(side: socket.side, id: socket.id, namespace: socket.namespace))]

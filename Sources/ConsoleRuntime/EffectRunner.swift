@@ -58,6 +58,9 @@ public struct EffectRunner: Sendable {
             } catch {
                 report("cannot save to \(path): \(error.localizedDescription)", error: true)
             }
+        case .fault(let fault, let client):
+            guard clients.fault(fault, client: client) else { return report("no client \(client)", error: true) }
+            tell(.faulted(fault, client: client))
         case .openTour(let name):
             openTour(name)
         case .saveTourProgress(let lesson, let step):

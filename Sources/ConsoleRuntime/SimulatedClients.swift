@@ -59,8 +59,8 @@ public final class SimulatedClients: Sendable {
         } else {
             var configuration = server
             configuration.mode = transport == .polling ? .polling : (transport == .websocket ? .websocket : .upgrade)
-            manager = SocketManager(configuration: configuration, reconnection: ReconnectionOptions(enabled: false), group: group,
-                                    trace: trace)
+            manager = SocketManager(configuration: configuration, reconnection: ReconnectionOptions(enabled: options.reconnects),
+                                    group: group, trace: trace)
         }
         // On a shared connection, a namespace already joined there gives the same socket, as
         // socket.io-client's cache does.
@@ -78,6 +78,15 @@ public final class SimulatedClients: Sendable {
         }
         post(name)
         manager.onUpgrade { [weak self] _ in self?.post(name) }
+        // A rejoin after a reconnection (the first connect is reported by the task below).
+        socket.onConnect { [weak self] id in
+            self?.update(name) { c in
+                guard c.state == .disconnected else { return }
+                c.state = .connected
+                c.socketID = id
+                c.note = "as \(id) again"
+            }
+        }
         socket.onDisconnect { [weak self] reason in
             self?.update(name) { c in
                 c.state = .disconnected
@@ -127,6 +136,17 @@ public final class SimulatedClients: Sendable {
     private func post(_ name: String) {
         guard let client = client(name) else { return }
         inbox.post(.clientChanged(client.row(redact: redact)))
+    }
+
+    /// Puts a fault on a client's connection; false when there is no such client.
+    public func fault(_ fault: ClientFault, client name: String) -> Bool {
+        guard let client = client(name) else { return false }
+        switch fault {
+        case .freeze: client.manager.freeze(true)
+        case .thaw: client.manager.freeze(false)
+        case .drop: client.manager.dropConnection()
+        }
+        return true
     }
 
     public func client(_ name: String) -> Client? { registry.withLockedValue { $0.clients[name] } }

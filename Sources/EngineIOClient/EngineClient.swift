@@ -63,6 +63,8 @@ public final class EngineClient: @unchecked Sendable {
     /// machine's `lastPing` (cancelling and setting a NIO timer per ping searched the loop's whole
     /// timer heap).
     private var watchdog: Scheduled<Void>?
+    /// Set from any thread by `freeze`; read on the loop for each ping.
+    private let frozen = NIOLockedValueBox(false)
     private var drainWaiters: [EventLoopPromise<Void>] = []
     /// Made once per client from `configuration.tls`.
     private var tlsContext: ClientTLSContext?
@@ -529,7 +531,7 @@ public final class EngineClient: @unchecked Sendable {
         switch packet.type {
         case .ping:
             machine.pingReceived(now: eventLoop.now)
-            enqueue(.pong)
+            if !frozen.withLockedValue({ $0 }) { enqueue(.pong) }
             storedDelegate?.engineClientDidReceivePing(self)
         case .message:
             if let data = packet.data { storedDelegate?.engineClient(self, didReceive: data) }
@@ -554,6 +556,22 @@ public final class EngineClient: @unchecked Sendable {
             case .checkAt(let next): scheduleWatchdog(at: next)
             case .none: break
             }
+        }
+    }
+
+    // MARK: Faults, for debugging tools
+
+    /// While frozen the client leaves the server's pings unanswered, as a suspended browser tab or
+    /// a stopped process does: the server ends the session with "ping timeout".
+    public func freeze(_ frozen: Bool = true) {
+        self.frozen.withLockedValue { $0 = frozen }
+    }
+
+    /// Drops the connection as a network failure would: no close packet, the connections just
+    /// close. The client reports "transport close" (and its manager reconnects, if allowed).
+    public func dropConnection() {
+        if eventLoop.inEventLoop { close(.transportClose, sendClosePacket: false) } else {
+            eventLoop.execute { self.close(.transportClose, sendClosePacket: false) }
         }
     }
 

@@ -78,6 +78,7 @@ public final class ClientSocket: Sendable {
         /// Where `async` listeners run, one at a time in arrival order; made with the first one.
         var lane: HandlerLane?
         var disconnectHandlers: [@Sendable (ClientDisconnectReason) -> Void] = []
+        var connectHandlers: [@Sendable (String) -> Void] = []
         /// Emits made while not connected, sent in order on connect.
         var buffer: [SocketPacket] = []
         var acks: [UInt64: PendingAck] = [:]
@@ -282,6 +283,12 @@ public final class ClientSocket: Sendable {
         state.withLockedValue { $0.disconnectHandlers.append(handler) }
     }
 
+    /// Called with the socket id each time the server admits the socket: the first connect and
+    /// every rejoin after a reconnection (socket.io-client's `connect` event).
+    public func onConnect(_ handler: @escaping @Sendable (String) -> Void) {
+        state.withLockedValue { $0.connectHandlers.append(handler) }
+    }
+
     // MARK: Emitting
 
     /// Emits an event; while not connected it is kept and sent, in order, on connect.
@@ -377,13 +384,13 @@ public final class ClientSocket: Sendable {
         switch packet.type {
         case .connect:
             guard case .string(let id)? = packet.payload?["sid"] else { return }
-            let (waiter, buffered, auth) = state.withLockedValue { s in
+            let (waiter, buffered, auth, handlers) = state.withLockedValue { s in
                 s.membership.connected(id: id)
                 defer {
                     s.connectWaiter = nil
                     s.buffer = []
                 }
-                return (s.connectWaiter, s.buffer, s.sentAuth)
+                return (s.connectWaiter, s.buffer, s.sentAuth, s.connectHandlers)
             }
             if let trace = manager.trace {
                 trace.record(.socketConnected(side: .client, namespace: namespace, socketID: id, sid: manager.sid,
@@ -392,6 +399,7 @@ public final class ClientSocket: Sendable {
             }
             for queued in buffered { manager.send(queued) }
             waiter?.resume(returning: .success(id))
+            for handler in handlers { handler(id) }
         case .connectError:
             let message = packet.payload?["message"]?.stringValue ?? "connection refused"
             let waiter = state.withLockedValue { s in

@@ -178,6 +178,18 @@ public final class SocketManager: EngineClientDelegate, @unchecked Sendable {
         await engine.drain()
     }
 
+    /// Leaves the server's pings unanswered (or answers them again): the server's ping timeout
+    /// follows, as with a frozen tab. For debugging tools; a new connection starts unfrozen.
+    public func freeze(_ frozen: Bool = true) {
+        link.withLockedValue { $0.engine }.freeze(frozen)
+    }
+
+    /// Drops the connection as a network failure would ("transport close"); with reconnection
+    /// enabled, the manager reconnects and its sockets rejoin. For debugging tools.
+    public func dropConnection() {
+        link.withLockedValue { $0.engine }.dropConnection()
+    }
+
     /// Closes the connection and every socket on it, without reconnecting.
     public func close() {
         let engine = link.withLockedValue { link -> EngineClient in

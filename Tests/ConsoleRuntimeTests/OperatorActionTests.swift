@@ -171,6 +171,26 @@ struct OperatorActionTests {
         h.io.namespaceNames.compactMap { h.io.namespace(named: $0)?.socketCount }.reduce(0, +)
     }
 
+    @Test(":drop cuts a client's connection: the server sees transport close; with --reconnect the client comes back")
+    func dropAndReconnect() async throws {
+        let h = try await ConsoleHarness.start()
+        defer { Task { await h.stop() } }
+        #expect(await h.waitForDemoClients())
+        #expect(await h.keys(":connect / --transport websocket --reconnect", enter: true) { h in
+            h.clients.all.contains { $0.name == "c6" && $0.state == .connected }
+        })
+        let first = try #require(h.clients.client("c6")?.socketID)
+        #expect(await h.keys(":drop c6", enter: true) { h in
+            h.state.packets.elements.contains { $0.side == .server && $0.kind == .lifecycle(.disconnected) && $0.summary.contains(first)
+                && $0.summary.contains("transport close") }
+        })
+        #expect(await h.run { h in
+            guard let c6 = h.clients.client("c6"), let id = c6.socketID else { return false }
+            return c6.state == .connected && id != first && h.io.of("/").socket(id: id) != nil
+        })
+        #expect(h.state.snapshot.sockets.first { $0.id == "c6" }?.note.hasSuffix("again") == true)
+    }
+
     @Test(":join and :leave move a server socket between rooms")
     func joinAndLeave() async throws {
         let h = try await ConsoleHarness.start()

@@ -59,4 +59,18 @@ struct TourTests {
             }
         }
     }
+
+    @Test("the tour remembers where the operator stopped, and :tour opens it there")
+    func progressIsRemembered() async throws {
+        let library = Self.library()
+        let h = try await ConsoleHarness.start(scenario: .tour, tours: library)
+        defer { Task { await h.stop() } }
+        #expect(await h.keys(":tour 03-upgrade", enter: true) { $0.state.tour?.currentLesson.id == "03-upgrade" })
+        #expect(await h.keys("n") { $0.state.tour?.step == 1 })
+        #expect(library.progress()?.lesson == "03-upgrade" && library.progress()?.step == 1)
+        #expect(await h.keys(":tour off", enter: true) { $0.state.tour == nil })
+        #expect(await h.keys(":tour", enter: true) { $0.state.tour?.currentLesson.id == "03-upgrade" && $0.state.tour?.step == 1 })
+        #expect(h.screen.contains("Tour 3/12"))
+        #expect(await h.keys(":tour 99", enter: true) { h in h.state.messages.elements.last?.text.hasPrefix("tour: no lesson '99'") == true })
+    }
 }
