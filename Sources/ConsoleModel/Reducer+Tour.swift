@@ -30,7 +30,7 @@ extension Reducer {
             }
             tour.answer = question.accepts(text) ? .right : .wrong(given: text)
             state.tour = tour
-            state.messages.append(StatusMessage(tour.answer == .right ? "right" : "not quite: \(text)", isError: tour.answer != .right))
+            state.messages.append(StatusMessage(tour.answer == .right ? "right answer" : "not quite: \(text)", isError: tour.answer != .right))
         default:
             break
         }

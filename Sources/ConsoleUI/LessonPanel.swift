@@ -43,6 +43,7 @@ enum LessonPanel {
             let status = tour.runFrom == nil ? "" : done ? " \(context.glyphs.acked) seen \(seen), marked" : " waiting (\(seen))"
             lines.append(("expect \(wanted)\(expectation.text)\(status)", done ? .lessonMark : .dim))
         }
+        if tour.satisfied { lines.append(("step done" + (tour.isLastStep ? "" : ": n goes on"), .allow)) }
         if let question = step.question {
             lines.append(("", .base))
             lines.append(("? " + question.text, .header))
@@ -50,7 +51,7 @@ enum LessonPanel {
             case nil:
                 lines.append(("a answers", .dim))
             case .right?:
-                lines.append(("right", .allow))
+                lines.append(("right answer", .allow))
                 if let explanation = question.explanation { lines.append((explanation, .base)) }
             case .wrong(let given)?:
                 lines.append(("not quite (\(given)); a tries again", .traceError))

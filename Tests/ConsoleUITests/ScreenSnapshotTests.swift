@@ -83,7 +83,7 @@ import TermUI
         #expect(text.contains("Tour 1/1 │ step 1/2"))
         #expect(text.contains(":connect / --transport websocket"))
         #expect(text.contains("expect side:server type:ping ↪ seen 1, marked"))
-        #expect(text.contains("? Who pings?") && text.contains("right"))
+        #expect(text.contains("? Who pings?") && text.contains("right answer"))
         // The marked packet is selected, so the detail pane explains it, and its row wears the mark.
         #expect(state.selectedPacket?.type == "ping")
         try assertSnapshot(buffer, named: "tour-panel")
