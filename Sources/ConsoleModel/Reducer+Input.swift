@@ -68,6 +68,11 @@ extension Reducer {
             if state.history.count > 100 { state.history.removeFirst() }
             state.mode = .normal
             state.input = TextField()
+            // A step's commands typed by hand count as running it: its packets are marked from here.
+            if var tour = state.tour, tour.runFrom == nil, !line.hasPrefix("tour") {
+                tour.startWatching(from: state.nextSeq)
+                state.tour = tour
+            }
             return runCommand(&state, line)
         case .answer:
             state.mode = .normal

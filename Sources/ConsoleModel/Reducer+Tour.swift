@@ -54,8 +54,7 @@ extension Reducer {
             case .failure(let missing): return fail(&state, "tour: \(missing)")
             }
         }
-        tour.runFrom = state.nextSeq
-        tour.matched = Array(repeating: [], count: step.expectations.count)
+        tour.startWatching(from: state.nextSeq)
         state.tour = tour
         state.follow = true
         var effects: [Effect] = []

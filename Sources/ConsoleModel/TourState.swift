@@ -54,6 +54,12 @@ public struct TourState: Sendable, Hashable {
         return true
     }
 
+    /// From this packet on, the step's expectations are checked (its run, or its commands typed).
+    mutating func startWatching(from seq: Int) {
+        runFrom = seq
+        matched = Array(repeating: [], count: currentStep.expectations.count)
+    }
+
     /// Records a new packet against the step's expectations; true when it matched one.
     mutating func see(_ record: PacketRecord) -> Bool {
         guard let runFrom, record.seq >= runFrom else { return false }

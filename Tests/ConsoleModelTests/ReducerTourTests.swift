@@ -77,4 +77,14 @@ import Testing
         #expect(state.tour?.answer == .right)
         #expect(state.mode == .normal)
     }
+
+    @Test func typingAStepsCommandByHandCountsAsRunningIt() {
+        var state = Self.opened()
+        _ = Reducer.reduce(&state, .beginInput(.command))
+        for c in "connect / --transport polling" { _ = Reducer.reduce(&state, .inputInsert(c)) }
+        let effects = Reducer.reduce(&state, .inputSubmit)
+        #expect(effects == [.spawn(count: 1, namespace: "/", auth: nil, transport: .polling)])
+        _ = Reducer.reduce(&state, .trace([Fixtures.ping(), Fixtures.ping()], time: 2))
+        #expect(state.tour?.satisfied == true)
+    }
 }

@@ -110,7 +110,7 @@ struct ServerAPITests {
         #expect(seen.contains("20[\"question\",\"1?\"]"))
         try await client.post("430[\"yes\"]")
         #expect(await eventually(within: 3) { outcome.withLockedValue { $0.count } == 2 })
-        #expect(outcome.withLockedValue { $0 } == ["answer [\"yes\"]", "error timedOut"])
+        #expect(outcome.withLockedValue { $0 } == ["answer [\"yes\"]", "error operation has timed out"])
     }
 
     @Test("disconnect reasons: server namespace disconnect, client namespace disconnect, transport close")
