@@ -71,9 +71,9 @@ extension Scenario {
             NamespaceSpec(.name("/custom"), onConnect: [.emit(event: "auth", arguments: [.auth([])])]),
         ])
 
-    /// The guided tour's server: the demo's namespaces with a heartbeat short enough to watch
-    /// (a ping every 5 s, 4 s for the pong), and no clients of its own, so every packet on screen
-    /// comes from a step.
+    /// The guided tour's server: the demo's namespaces and a predicate parent (`/team-*`), a
+    /// heartbeat short enough to watch (a ping every 5 s, 4 s for the pong), and no clients of its
+    /// own, so every packet on screen comes from a step.
     public static let tour: Scenario = {
         var scenario = demo
         scenario.name = "tour"
@@ -81,6 +81,8 @@ extension Scenario {
         scenario.engine.pingInterval = 5_000
         scenario.engine.pingTimeout = 4_000
         scenario.clients = []
+        // A predicate parent beside the demo's regex one, for the dynamic namespaces lesson.
+        scenario.namespaces.append(NamespaceSpec(.prefix("/team-"), onConnect: [.emit(event: "welcome", arguments: [.namespace])]))
         return scenario
     }()
 }

@@ -40,6 +40,9 @@ public struct NamespaceSpec: Sendable {
     public enum Match: Sendable {
         case name(String)
         case regex(String)
+        /// A predicate parent (socket.io's `io.of((name, auth, next) => ...)`): names that start
+        /// with this text and go on past it.
+        case prefix(String)
     }
 
     public var match: Match

@@ -48,8 +48,12 @@ public enum ScenarioFile {
                 scenario.engineEchoPath = try line.word("a path such as /engine.io/")
             case "namespace":
                 if let finished = current { scenario.namespaces.append(finished) }
-                let first = try line.word("a namespace name starting with /, or regex PATTERN")
-                if first == "regex" {
+                let first = try line.word("a namespace name starting with /, regex PATTERN or prefix TEXT")
+                if first == "prefix" {
+                    let prefix = try line.word("the start of the names the predicate accepts, such as /team-")
+                    guard prefix.hasPrefix("/") else { throw line.error("a prefix starts with /", at: line.position - 1) }
+                    current = NamespaceSpec(.prefix(prefix))
+                } else if first == "regex" {
                     let pattern = try line.word("a regular expression matched against whole namespace names")
                     do { _ = try Regex(pattern) } catch {
                         throw line.error("invalid regular expression \(pattern): \(error)", at: line.position - 1)

@@ -17,6 +17,10 @@ public enum ScenarioRuntime {
                 let parent = try io.of(regex: pattern)
                 for middleware in spec.middleware { parent.use(makeMiddleware(middleware)) }
                 parent.onConnection { socket in install(spec, on: socket) }
+            case .prefix(let prefix):
+                let parent = io.of { name, _ in name.count > prefix.count && name.hasPrefix(prefix) }
+                for middleware in spec.middleware { parent.use(makeMiddleware(middleware)) }
+                parent.onConnection { socket in install(spec, on: socket) }
             }
         }
         var engines = [io.engine]

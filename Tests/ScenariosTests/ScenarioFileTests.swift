@@ -36,6 +36,16 @@ struct ScenarioFileTests {
         #expect(scenario.clients.map(\.name) == ["ada", "bob", "admin", "intruder", "dynamic"])
     }
 
+    @Test("namespace prefix: a predicate parent")
+    func prefixParent() throws {
+        let scenario = try ScenarioFile.parse("namespace prefix /team-\n  on connect emit welcome socket.nsp", file: "p.scenario")
+        guard case .prefix("/team-") = scenario.namespaces.first?.match else {
+            Issue.record("prefix namespace not read: \(String(describing: scenario.namespaces.first?.match))")
+            return
+        }
+        #expect(scenario.namespaces.first?.onConnect.count == 1)
+    }
+
     @Test("a client block: count, auth, transport, repeats; the block ends at the next statement")
     func clientBlock() throws {
         let scenario = try ScenarioFile.parse("""
@@ -104,6 +114,7 @@ struct ScenarioFileTests {
         Bad(text: "namespace /\n  use a require auth == {\"t\": arg0} else \"no\"", line: 2, column: 25,
             message: "expected the JSON value to compare with: invalid JSON"),
         Bad(text: "namespace admin", line: 1, column: 11, message: "a namespace name must start with /"),
+        Bad(text: "namespace prefix team-", line: 1, column: 18, message: "a prefix starts with /"),
         Bad(text: "namespace regex /(unclosed", line: 1, column: 17, message: "invalid regular expression"),
         Bad(text: "set ping-interval soon\nnamespace /", line: 1, column: 19, message: "expected a positive whole number of milliseconds, found 'soon'"),
         Bad(text: "set colour blue\nnamespace /", line: 1, column: 5, message: "unknown setting 'colour'"),
