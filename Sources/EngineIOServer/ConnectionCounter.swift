@@ -1,28 +1,38 @@
 import NIOConcurrencyHelpers
 import NIOCore
 
-/// Counts the open connections of one listener, to refuse those past `ListenerLimits.maxConnections`.
+/// Keeps the open connections of one listener: to refuse those past
+/// `ListenerLimits.maxConnections`, and to close them all before the event loops stop.
 final class ConnectionCounter: Sendable {
-    private let open = NIOLockedValueBox(0)
+    private let open = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
     let limit: Int
 
     init(limit: Int) {
         self.limit = limit
     }
 
-    var count: Int { open.withLockedValue { $0 } }
+    var count: Int { open.withLockedValue { $0.count } }
 
     /// Takes a place for `channel` (given back when it closes); false when the listener is full.
     func admit(_ channel: any Channel) -> Bool {
-        let admitted = open.withLockedValue { count -> Bool in
-            guard count < limit else { return false }
-            count += 1
+        let key = ObjectIdentifier(channel)
+        let admitted = open.withLockedValue { open -> Bool in
+            guard open.count < limit else { return false }
+            open[key] = channel
             return true
         }
         if admitted {
-            channel.closeFuture.whenComplete { [self] _ in open.withLockedValue { $0 -= 1 } }
+            channel.closeFuture.whenComplete { [self] _ in _ = open.withLockedValue { $0.removeValue(forKey: key) } }
         }
         return admitted
+    }
+
+    /// Closes every connection still open and waits until each has. Owned event loops must not
+    /// stop under a connection: a request of it hopping to another loop would find that loop gone.
+    func closeAll() async {
+        let channels = open.withLockedValue { Array($0.values) }
+        for channel in channels { channel.close(promise: nil) }
+        for channel in channels { try? await channel.closeFuture.get() }
     }
 
     /// The most connections the process's open-file limit leaves room for, keeping 64 descriptors

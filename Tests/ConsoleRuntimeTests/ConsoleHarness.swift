@@ -66,9 +66,7 @@ final class ConsoleHarness: @unchecked Sendable {
                       tours: TourLibrary? = nil) async throws -> ConsoleHarness {
         let queue = TraceQueue(capacity: queueCapacity)
         let (io, engines) = try ScenarioRuntime.build(scenario, trace: queue)
-        // On NIO's shared loops, which outlive the test: the server's own loops shut down while a
-        // client's request is still hopping between them is a debug-build crash in NIO (a promise
-        // left unfulfilled), a shutdown race noted in the issue, not what these tests are about.
+        // On NIO's shared loops, like the simulated clients: one set of threads for the whole suite.
         let http = try await EngineHTTPServer.start(servers: engines, group: MultiThreadedEventLoopGroup.singleton)
         let inbox = ActionInbox()
         let clients = SimulatedClients(server: EngineClientConfiguration(host: "127.0.0.1", port: http.port!, path: io.engine.configuration.path),
