@@ -35,6 +35,7 @@ let package = Package(
     targets: [
         // Pure layers: standard library only. Table-tested and fuzzed.
         .target(name: "WireJSON", swiftSettings: strict),
+        .target(name: "MessagePack", dependencies: ["WireJSON"], swiftSettings: strict),
         .target(name: "EngineIOProtocol", dependencies: ["WireJSON"], swiftSettings: strict),
         .target(name: "SocketIOProtocol", dependencies: ["WireJSON"], swiftSettings: strict),
         // Running a socket's `async` event handlers one at a time, in arrival order.
@@ -152,6 +153,7 @@ let package = Package(
         .target(name: "ProtocolTestSupport", dependencies: ["EngineIOProtocol", "SocketIOProtocol"],
                 path: "Tests/ProtocolTestSupport", swiftSettings: strict),
         .testTarget(name: "WireJSONTests", dependencies: ["WireJSON", "ProtocolTestSupport"], swiftSettings: strict),
+        .testTarget(name: "MessagePackTests", dependencies: ["MessagePack", "WireJSON"], swiftSettings: strict),
         .testTarget(name: "EngineIOProtocolTests", dependencies: ["EngineIOProtocol", "ProtocolTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "SocketIOProtocolTests",
