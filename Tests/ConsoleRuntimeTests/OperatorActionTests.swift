@@ -188,7 +188,8 @@ struct OperatorActionTests {
             guard let c6 = h.clients.client("c6"), let id = c6.socketID else { return false }
             return c6.state == .connected && id != first && h.io.of("/").socket(id: id) != nil
         })
-        #expect(h.state.snapshot.sockets.first { $0.id == "c6" }?.note.hasSuffix("again") == true)
+        // The client's report reaches the panes on a later turn of the loop than the registry changed.
+        #expect(await h.run { $0.state.snapshot.sockets.first { $0.id == "c6" }?.note.hasSuffix("again") == true })
     }
 
     @Test(":join and :leave move a server socket between rooms")
