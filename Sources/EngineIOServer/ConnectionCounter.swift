@@ -27,12 +27,10 @@ final class ConnectionCounter: Sendable {
         return admitted
     }
 
-    /// Closes every connection still open and waits until each has. Owned event loops must not
-    /// stop under a connection: a request of it hopping to another loop would find that loop gone.
-    func closeAll() async {
-        let channels = open.withLockedValue { Array($0.values) }
-        for channel in channels { channel.close(promise: nil) }
-        for channel in channels { try? await channel.closeFuture.get() }
+    /// Asks every connection still open to close: on loops the listener does not own nothing else
+    /// would. The closes are queued on each connection's loop ahead of any shutdown of it.
+    func closeAll() {
+        for channel in open.withLockedValue({ Array($0.values) }) { channel.close(promise: nil) }
     }
 
     /// The most connections the process's open-file limit leaves room for, keeping 64 descriptors

@@ -90,7 +90,7 @@ public final class EngineHTTPServer: Sendable {
     public func shutdown(gracePeriod: Duration = .zero, until ready: @escaping @Sendable () -> Bool = { true }) async {
         for server in servers { await server.drainAndClose(within: gracePeriod, until: ready) }
         try? await channel.close()
-        await connections.closeAll()
+        connections.closeAll()
         try? await ownedGroup?.shutdownGracefully()
     }
 
