@@ -113,17 +113,16 @@ public struct EffectRunner: Sendable {
 
     func setOverride(_ scope: MiddlewareScope, _ middleware: String?, _ verdict: ForcedVerdict?) {
         guard let io else { return }
-        let override = verdict
         let names: [String]
         switch scope {
         case .namespace(let name):
             guard let namespace = io.namespace(named: name) else { return report("no namespace \(name)", error: true) }
             names = middleware.map { [$0] } ?? namespace.middleware.map(\.name)
-            for n in names { namespace.setOverride(override, for: n) }
+            for n in names { namespace.setOverride(verdict, for: n) }
         case .parent(let label):
             guard let parent = io.parentNamespaces.first(where: { $0.label == label }) else { return report("no parent \(label)", error: true) }
             names = middleware.map { [$0] } ?? parent.middleware.map(\.name)
-            for n in names { parent.setOverride(override, for: n) }
+            for n in names { parent.setOverride(verdict, for: n) }
         }
         tell(.overridden(scope: scope.name, middleware: names, verdict: verdict))
     }
